@@ -1,0 +1,114 @@
+//! The stable diagnostic codes, in one place.
+
+use serde::{Serialize, Serializer};
+
+macro_rules! codes {
+    ($($(#[doc = $doc:literal])* $variant:ident => $name:literal,)*) => {
+        /// A stable diagnostic code. Printed in kebab-case; never renamed.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub enum Code {
+            $($(#[doc = $doc])* $variant,)*
+        }
+
+        impl Code {
+            /// Every code, for documentation and tests.
+            pub const ALL: &'static [Code] = &[$(Code::$variant,)*];
+
+            /// The code as printed.
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $(Code::$variant => $name,)*
+                }
+            }
+        }
+    };
+}
+
+codes! {
+    /// procdoc.toml could not be read or is invalid.
+    ConfigInvalid => "config-invalid",
+    /// A file could not be read or written.
+    IoError => "io-error",
+    /// A file is not valid UTF-8.
+    InvalidUtf8 => "invalid-utf8",
+    /// `{+name+}` names no constant.
+    UndefinedConstant => "undefined-constant",
+    /// Something that looks like a constant reference but is not well formed.
+    MalformedConstant => "malformed-constant",
+    /// A constant's value refers to itself or to a later constant.
+    ConstantCycle => "constant-cycle",
+    /// An include or literalinclude target does not exist.
+    IncludeNotFound => "include-not-found",
+    /// An include chain comes back to a file already being included.
+    IncludeCycle => "include-cycle",
+    /// A path leaves the docs root.
+    PathOutsideRoot => "path-outside-root",
+    /// Includes nest deeper than the limit.
+    IncludeTooDeep => "include-too-deep",
+    /// A start-after or end-before marker was not found.
+    MarkerNotFound => "marker-not-found",
+    /// A marker occurs more than once.
+    MarkerAmbiguous => "marker-ambiguous",
+    /// The end marker comes before the start marker.
+    MarkerOrder => "marker-order",
+    /// A `lines` or `emphasize-lines` value is malformed or out of range.
+    LinesOutOfRange => "lines-out-of-range",
+    /// A directive needs an argument it was not given.
+    MissingArgument => "missing-argument",
+    /// A directive was given an argument it does not take.
+    UnexpectedArgument => "unexpected-argument",
+    /// A directive option has an invalid value.
+    InvalidOptionValue => "invalid-option-value",
+    /// A directive option is not known.
+    UnknownOption => "unknown-option",
+    /// A directive is not known.
+    UnknownDirective => "unknown-directive",
+    /// A directive that takes no content has some.
+    UnexpectedContent => "unexpected-content",
+    /// A role is not known.
+    UnknownRole => "unknown-role",
+    /// Two targets with the same label.
+    DuplicateLabel => "duplicate-label",
+    /// `:ref:` to a label nobody defines.
+    UnknownRef => "unknown-ref",
+    /// `:doc:` to a page that does not exist.
+    UnknownDoc => "unknown-doc",
+    /// A named hyperlink reference with no target.
+    UnknownTarget => "unknown-target",
+    /// A substitution reference with no definition.
+    UnknownSubstitution => "unknown-substitution",
+    /// A link whose URL scheme is not allowed.
+    UnsafeUrl => "unsafe-url",
+    /// Indentation where none was expected.
+    UnexpectedIndentation => "unexpected-indentation",
+    /// A section underline shorter than its title.
+    TitleUnderlineShort => "title-underline-short",
+    /// A section title inside indented content.
+    UnexpectedSection => "unexpected-section",
+    /// Inline markup that opens but never closes.
+    UnclosedMarkup => "unclosed-markup",
+    /// Blocks nest deeper than the limit.
+    NestingTooDeep => "nesting-too-deep",
+    /// A table or list-table is malformed.
+    MalformedTable => "malformed-table",
+    /// A construct procdoc parses but does not render faithfully.
+    Unsupported => "unsupported",
+    /// An enumerated list item out of sequence.
+    EnumerationSequence => "enumeration-sequence",
+    /// A `step` outside a `procedure`, or other misplaced child.
+    InvalidChild => "invalid-child",
+    /// A template failed to render.
+    TemplateError => "template-error",
+}
+
+impl Serialize for Code {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl std::fmt::Display for Code {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}

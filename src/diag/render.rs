@@ -1,0 +1,251 @@
+//! Renders diagnostics for people (source line and caret), for machines
+//! (one JSON object per line) and for GitHub Actions (workflow annotations).
+
+use super::{Diagnostic, Severity};
+use crate::text::{FileId, SourceDb, SourceFile, Span};
+use codespan_reporting::diagnostic as cs;
+use codespan_reporting::files::{Error as FilesError, Files};
+use codespan_reporting::term;
+use serde::Serialize;
+use std::io::Write;
+use std::ops::Range;
+use std::sync::Arc;
+
+/// How diagnostics are printed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    /// Source excerpt with a caret, for people.
+    Human,
+    /// One JSON object per line.
+    Json,
+    /// GitHub Actions `::error file=…` annotations.
+    Github,
+}
+
+/// Where a span lands, in 1-based lines and columns.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Location {
+    /// File path relative to the docs root.
+    pub file: String,
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column, in characters.
+    pub column: usize,
+    /// 1-based line of the end.
+    pub end_line: usize,
+    /// 1-based column of the end.
+    pub end_column: usize,
+}
+
+/// Resolves a span to a file, line and column.
+pub fn locate(db: &SourceDb, span: Span) -> Location {
+    let f = db.get(span.file);
+    let (line, column) = f.line_col(span.start as usize);
+    let (end_line, end_column) = f.line_col(span.end as usize);
+    Location {
+        file: f.rel_path.clone(),
+        line,
+        column,
+        end_line,
+        end_column,
+    }
+}
+
+/// A diagnostic flattened for JSON output.
+#[derive(Serialize)]
+struct JsonDiagnostic<'a> {
+    severity: Severity,
+    code: &'a str,
+    message: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    help: Option<&'a str>,
+    file: Option<String>,
+    line: Option<usize>,
+    column: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    end_line: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    end_column: Option<usize>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    notes: &'a Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pointer: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    schema: Option<&'a str>,
+}
+
+/// Sorts diagnostics by file, position and code so output is deterministic.
+pub fn sort(db: &SourceDb, diags: &mut [Diagnostic]) {
+    diags.sort_by_cached_key(|d| {
+        let loc = d.span.map(|s| {
+            let l = locate(db, s);
+            (l.file, l.line, l.column)
+        });
+        (loc, d.code, d.message.clone())
+    });
+}
+
+/// Writes diagnostics in the chosen format.
+pub fn emit(
+    db: &SourceDb,
+    diags: &[Diagnostic],
+    format: Format,
+    color: bool,
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
+    match format {
+        Format::Json => {
+            for d in diags {
+                writeln!(out, "{}", to_json(db, d))?;
+            }
+        }
+        Format::Github => {
+            for d in diags {
+                writeln!(out, "{}", to_github(db, d))?;
+            }
+        }
+        Format::Human => {
+            let files = DbFiles {
+                files: db.snapshot(),
+            };
+            let config = term::Config::default();
+            let mut writer: Box<dyn term::termcolor::WriteColor + '_> = if color {
+                Box::new(term::termcolor::Ansi::new(&mut *out))
+            } else {
+                Box::new(term::termcolor::NoColor::new(&mut *out))
+            };
+            for d in diags {
+                let cs = to_codespan(d);
+                term::emit(&mut *writer, &config, &files, &cs)
+                    .map_err(|e| std::io::Error::other(e.to_string()))?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// One diagnostic as a single-line JSON object.
+pub fn to_json(db: &SourceDb, d: &Diagnostic) -> String {
+    let loc = d.span.map(|s| locate(db, s));
+    let j = JsonDiagnostic {
+        severity: d.severity,
+        code: d.code.as_str(),
+        message: &d.message,
+        help: d.help.as_deref(),
+        file: loc.as_ref().map(|l| l.file.clone()),
+        line: loc.as_ref().map(|l| l.line),
+        column: loc.as_ref().map(|l| l.column),
+        end_line: loc.as_ref().map(|l| l.end_line),
+        end_column: loc.as_ref().map(|l| l.end_column),
+        notes: &d.notes,
+        pointer: d.pointer.as_deref(),
+        schema: d.schema.as_deref(),
+    };
+    serde_json::to_string(&j).unwrap_or_default()
+}
+
+fn github_escape(s: &str, property: bool) -> String {
+    let mut s = s
+        .replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A");
+    if property {
+        s = s.replace(':', "%3A").replace(',', "%2C");
+    }
+    s
+}
+
+/// One diagnostic as a GitHub Actions workflow command.
+pub fn to_github(db: &SourceDb, d: &Diagnostic) -> String {
+    let level = match d.severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+    };
+    let mut msg = format!("{} [{}]", d.message, d.code);
+    if let Some(h) = &d.help {
+        msg.push_str("\nhelp: ");
+        msg.push_str(h);
+    }
+    match d.span.map(|s| locate(db, s)) {
+        Some(l) => format!(
+            "::{level} file={},line={},col={},endLine={},endColumn={},title={}::{}",
+            github_escape(&l.file, true),
+            l.line,
+            l.column,
+            l.end_line,
+            l.end_column,
+            github_escape(d.code.as_str(), true),
+            github_escape(&msg, false)
+        ),
+        None => format!(
+            "::{level} title={}::{}",
+            github_escape(d.code.as_str(), true),
+            github_escape(&msg, false)
+        ),
+    }
+}
+
+fn to_codespan(d: &Diagnostic) -> cs::Diagnostic<FileId> {
+    let mut c = match d.severity {
+        Severity::Error => cs::Diagnostic::error(),
+        Severity::Warning => cs::Diagnostic::warning(),
+    }
+    .with_code(d.code.as_str())
+    .with_message(&d.message);
+    if let Some(span) = d.span {
+        c = c.with_labels(vec![cs::Label::primary(
+            span.file,
+            span.start as usize..span.end.max(span.start) as usize,
+        )]);
+    }
+    let mut notes = d.notes.clone();
+    if let Some(p) = &d.pointer {
+        notes.push(format!("at JSON pointer {p}"));
+    }
+    if let Some(h) = &d.help {
+        notes.push(format!("help: {h}"));
+    }
+    c.with_notes(notes)
+}
+
+struct DbFiles {
+    files: Vec<Arc<SourceFile>>,
+}
+
+impl DbFiles {
+    fn file(&self, id: FileId) -> Result<&SourceFile, FilesError> {
+        self.files
+            .get(id.0 as usize)
+            .map(|f| &**f)
+            .ok_or(FilesError::FileMissing)
+    }
+}
+
+impl<'a> Files<'a> for DbFiles {
+    type FileId = FileId;
+    type Name = String;
+    type Source = &'a str;
+
+    fn name(&'a self, id: FileId) -> Result<String, FilesError> {
+        Ok(self.file(id)?.rel_path.clone())
+    }
+
+    fn source(&'a self, id: FileId) -> Result<&'a str, FilesError> {
+        Ok(&self.file(id)?.text)
+    }
+
+    fn line_index(&'a self, id: FileId, byte_index: usize) -> Result<usize, FilesError> {
+        Ok(self.file(id)?.line_index(byte_index))
+    }
+
+    fn line_range(&'a self, id: FileId, line_index: usize) -> Result<Range<usize>, FilesError> {
+        let f = self.file(id)?;
+        let starts = f.line_starts();
+        let start = *starts.get(line_index).ok_or(FilesError::LineTooLarge {
+            given: line_index,
+            max: starts.len() - 1,
+        })?;
+        let end = starts.get(line_index + 1).copied().unwrap_or(f.text.len());
+        Ok(start..end)
+    }
+}

@@ -1,0 +1,708 @@
+//! The document tree: what a page *is*, independent of how it was written.
+//!
+//! The parser produces it, the resolver fills in includes and references,
+//! and every renderer, the snippet tester and the variant differ read it.
+//! Every node carries a [`Span`] into the original file.
+
+use crate::text::{FileId, Span};
+
+/// A parsed page or fragment.
+#[derive(Clone, Debug)]
+pub struct Document {
+    /// The file it was parsed from.
+    pub file: FileId,
+    /// Top-level blocks (sections nest their own content).
+    pub blocks: Vec<Block>,
+}
+
+impl Document {
+    /// The first section title, if any: the page title.
+    pub fn title(&self) -> Option<&[Inline]> {
+        fn find(blocks: &[Block]) -> Option<&[Inline]> {
+            for b in blocks {
+                match &b.kind {
+                    BlockKind::Section(s) => return Some(&s.title),
+                    BlockKind::Included(inc) => {
+                        if let Some(t) = find(&inc.blocks) {
+                            return Some(t);
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            None
+        }
+        find(&self.blocks)
+    }
+}
+
+/// A block-level element with its span.
+#[derive(Clone, Debug)]
+pub struct Block {
+    /// What it is.
+    pub kind: BlockKind,
+    /// Where it was written.
+    pub span: Span,
+}
+
+/// The block-level elements.
+#[derive(Clone, Debug)]
+pub enum BlockKind {
+    /// A titled section and its content.
+    Section(Section),
+    /// A paragraph of inline content.
+    Paragraph(Vec<Inline>),
+    /// A code block: `::` literal blocks, `code-block`, `literalinclude`.
+    Code(CodeBlock),
+    /// An indented block quote.
+    BlockQuote(Vec<Block>),
+    /// A bullet list; each item is a list of blocks.
+    BulletList(Vec<ListItem>),
+    /// An enumerated list.
+    EnumList(EnumList),
+    /// A definition list.
+    DefinitionList(Vec<DefinitionItem>),
+    /// A field list (`:name: value`).
+    FieldList(Vec<Field>),
+    /// A horizontal rule.
+    Transition,
+    /// An admonition (`note`, `important`, …).
+    Admonition(Admonition),
+    /// A `procedure` of steps.
+    Procedure(Procedure),
+    /// A `list-table`.
+    Table(Table),
+    /// A `.. _name:` label: it names the block that follows it.
+    Label(Label),
+    /// The resolved content of an `.. include::`.
+    Included(Included),
+    /// A directive procdoc does not render specially; its content is shown.
+    Generic(GenericDirective),
+    /// A block that renders as nothing (comments, `contents`, `meta`, …).
+    Hidden,
+    /// An `.. include::` the resolver has not replaced yet (renders as nothing).
+    IncludeRequest(IncludeRequest),
+    /// A `.. literalinclude::` the resolver has not replaced yet (renders as nothing).
+    LiteralIncludeRequest(LiteralIncludeRequest),
+}
+
+/// An unresolved `.. include::`.
+#[derive(Clone, Debug)]
+pub struct IncludeRequest {
+    /// The path as written (constants expanded).
+    pub path: String,
+    /// Span of the path argument.
+    pub path_span: Span,
+    /// `:start-after:` text.
+    pub start_after: Option<String>,
+    /// `:end-before:` text.
+    pub end_before: Option<String>,
+}
+
+/// An unresolved `.. literalinclude::` with its options.
+#[derive(Clone, Debug, Default)]
+pub struct LiteralIncludeRequest {
+    /// The path as written (constants expanded).
+    pub path: String,
+    /// Span of the path argument.
+    pub path_span: Option<Span>,
+    /// `:language:`
+    pub language: Option<String>,
+    /// `:start-after:`
+    pub start_after: Option<String>,
+    /// `:end-before:`
+    pub end_before: Option<String>,
+    /// `:dedent:` as a flag (`Some(None)`) or a number.
+    pub dedent: Option<Option<usize>>,
+    /// `:lines:` as written, with its span.
+    pub lines: Option<(String, Span)>,
+    /// `:emphasize-lines:` as written, with its span.
+    pub emphasize_lines: Option<(String, Span)>,
+    /// `:linenos:`
+    pub linenos: bool,
+    /// `:lineno-start:`
+    pub lineno_start: Option<u32>,
+    /// `:caption:`
+    pub caption: Option<String>,
+    /// `:copyable:` (default true)
+    pub copyable: bool,
+}
+
+/// A titled section.
+#[derive(Clone, Debug)]
+pub struct Section {
+    /// Heading level, 1 for the page title.
+    pub level: u8,
+    /// The title.
+    pub title: Vec<Inline>,
+    /// Anchor id, from the title.
+    pub id: String,
+    /// Content, including subsections.
+    pub children: Vec<Block>,
+}
+
+/// A list item: its content blocks.
+#[derive(Clone, Debug)]
+pub struct ListItem {
+    /// Content.
+    pub children: Vec<Block>,
+    /// Where the item was written.
+    pub span: Span,
+}
+
+/// How an enumerated list counts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum EnumStyle {
+    /// 1, 2, 3
+    Arabic,
+    /// a, b, c
+    LowerAlpha,
+    /// A, B, C
+    UpperAlpha,
+    /// i, ii, iii
+    LowerRoman,
+    /// I, II, III
+    UpperRoman,
+}
+
+impl EnumStyle {
+    /// The label of ordinal `n` (1-based) in this style.
+    pub fn label(self, n: u32) -> String {
+        match self {
+            EnumStyle::Arabic => n.to_string(),
+            EnumStyle::LowerAlpha => alpha(n).to_lowercase(),
+            EnumStyle::UpperAlpha => alpha(n),
+            EnumStyle::LowerRoman => roman(n).to_lowercase(),
+            EnumStyle::UpperRoman => roman(n),
+        }
+    }
+
+    /// The HTML `<ol type>` value.
+    pub fn html_type(self) -> &'static str {
+        match self {
+            EnumStyle::Arabic => "1",
+            EnumStyle::LowerAlpha => "a",
+            EnumStyle::UpperAlpha => "A",
+            EnumStyle::LowerRoman => "i",
+            EnumStyle::UpperRoman => "I",
+        }
+    }
+}
+
+fn alpha(mut n: u32) -> String {
+    let mut s = Vec::new();
+    while n > 0 {
+        n -= 1;
+        s.push(b'A' + (n % 26) as u8);
+        n /= 26;
+    }
+    s.reverse();
+    String::from_utf8(s).unwrap_or_default()
+}
+
+/// Upper-case roman numeral (1..=3999; larger numbers fall back to arabic).
+pub fn roman(n: u32) -> String {
+    if n == 0 || n > 3999 {
+        return n.to_string();
+    }
+    const T: [(u32, &str); 13] = [
+        (1000, "M"),
+        (900, "CM"),
+        (500, "D"),
+        (400, "CD"),
+        (100, "C"),
+        (90, "XC"),
+        (50, "L"),
+        (40, "XL"),
+        (10, "X"),
+        (9, "IX"),
+        (5, "V"),
+        (4, "IV"),
+        (1, "I"),
+    ];
+    let mut n = n;
+    let mut s = String::new();
+    for (v, r) in T {
+        while n >= v {
+            s.push_str(r);
+            n -= v;
+        }
+    }
+    s
+}
+
+/// An enumerated list.
+#[derive(Clone, Debug)]
+pub struct EnumList {
+    /// Counting style.
+    pub style: EnumStyle,
+    /// Ordinal of the first item (1-based).
+    pub start: u32,
+    /// Items.
+    pub items: Vec<ListItem>,
+}
+
+/// A term and its definition.
+#[derive(Clone, Debug)]
+pub struct DefinitionItem {
+    /// The term.
+    pub term: Vec<Inline>,
+    /// The definition.
+    pub children: Vec<Block>,
+}
+
+/// One field of a field list.
+#[derive(Clone, Debug)]
+pub struct Field {
+    /// Field name.
+    pub name: String,
+    /// Field body.
+    pub children: Vec<Block>,
+}
+
+/// Where a code block's text lives.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum CodeOrigin {
+    /// Written in the page: the text starts at this span in the original file.
+    Inline,
+    /// Read from a file by `literalinclude`.
+    File {
+        /// The included file.
+        file: FileId,
+        /// 1-based line in that file where the shown text starts.
+        first_line: usize,
+    },
+}
+
+/// A block of code.
+#[derive(Clone, Debug)]
+pub struct CodeBlock {
+    /// Language, if given.
+    pub language: Option<String>,
+    /// The code, dedented, without trailing blank lines.
+    pub text: String,
+    /// Caption, if given.
+    pub caption: Option<String>,
+    /// Whether to show line numbers.
+    pub linenos: bool,
+    /// Number of the first line when numbered.
+    pub lineno_start: u32,
+    /// 1-based lines (of `text`) to emphasize.
+    pub emphasize_lines: Vec<u32>,
+    /// Whether readers get a copy button.
+    pub copyable: bool,
+    /// Where the text comes from.
+    pub origin: CodeOrigin,
+    /// Span of the text itself (in the page for inline code, or in the
+    /// included file for literalinclude).
+    pub text_span: Span,
+    /// Line of the original text where each line of `text` starts (1-based),
+    /// for inline code whose lines were dedented.
+    pub line_map: Vec<LineOrigin>,
+}
+
+/// Where one line of a code block came from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct LineOrigin {
+    /// The file.
+    pub file: FileId,
+    /// Byte offset of the line's first shown character in the original file.
+    pub offset: u32,
+}
+
+/// An admonition box.
+#[derive(Clone, Debug)]
+pub struct Admonition {
+    /// `note`, `important`, `warning`, … (lower case).
+    pub kind: String,
+    /// Title from the directive argument.
+    pub title: Option<Vec<Inline>>,
+    /// Content.
+    pub children: Vec<Block>,
+}
+
+/// How a procedure is drawn.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ProcedureStyle {
+    /// Numbered circles joined by a line.
+    Connected,
+    /// Smaller outlined circles, no line.
+    Normal,
+}
+
+impl ProcedureStyle {
+    /// The name used in classes and options.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ProcedureStyle::Connected => "connected",
+            ProcedureStyle::Normal => "normal",
+        }
+    }
+}
+
+/// A `procedure` directive.
+#[derive(Clone, Debug)]
+pub struct Procedure {
+    /// Drawing style.
+    pub style: ProcedureStyle,
+    /// Optional title.
+    pub title: Option<String>,
+    /// Steps.
+    pub steps: Vec<Step>,
+}
+
+/// One `step` of a procedure.
+#[derive(Clone, Debug)]
+pub struct Step {
+    /// The heading (the step's argument).
+    pub heading: Vec<Inline>,
+    /// Anchor id derived from the heading.
+    pub id: String,
+    /// Content.
+    pub children: Vec<Block>,
+    /// Where the step was written.
+    pub span: Span,
+}
+
+/// A table (from `list-table`).
+#[derive(Clone, Debug)]
+pub struct Table {
+    /// Optional title.
+    pub title: Option<Vec<Inline>>,
+    /// How many leading rows are header rows.
+    pub header_rows: usize,
+    /// Rows of cells; each cell is a list of blocks.
+    pub rows: Vec<Vec<Vec<Block>>>,
+    /// Relative column widths, if given.
+    pub widths: Vec<u32>,
+}
+
+/// A label naming the block after it.
+#[derive(Clone, Debug)]
+pub struct Label {
+    /// The label name (normalized: lower case, as written otherwise).
+    pub name: String,
+}
+
+/// The resolved content of an include.
+#[derive(Clone, Debug)]
+pub struct Included {
+    /// The included path as written.
+    pub path: String,
+    /// The included file.
+    pub file: Option<FileId>,
+    /// Its blocks (empty when it could not be read).
+    pub blocks: Vec<Block>,
+}
+
+/// A directive rendered generically.
+#[derive(Clone, Debug)]
+pub struct GenericDirective {
+    /// Directive name.
+    pub name: String,
+    /// Argument, parsed as inline markup.
+    pub argument: Vec<Inline>,
+    /// Options in order.
+    pub options: Vec<(String, String)>,
+    /// Content.
+    pub children: Vec<Block>,
+}
+
+/// An inline element with its span.
+#[derive(Clone, Debug)]
+pub struct Inline {
+    /// What it is.
+    pub kind: InlineKind,
+    /// Where it was written.
+    pub span: Span,
+}
+
+/// Inline elements.
+#[derive(Clone, Debug)]
+pub enum InlineKind {
+    /// Plain text.
+    Text(String),
+    /// A line break inside a paragraph (rendered as a space or newline).
+    SoftBreak,
+    /// `*emphasis*`
+    Emphasis(Vec<Inline>),
+    /// `**strong**`
+    Strong(Vec<Inline>),
+    /// ``literal``
+    Literal(String),
+    /// A hyperlink with a known URL.
+    Link {
+        /// Link text.
+        children: Vec<Inline>,
+        /// Target URL.
+        url: String,
+    },
+    /// `` `text`_ ``: a reference to a named hyperlink target, resolved later.
+    NamedRef {
+        /// Link text.
+        children: Vec<Inline>,
+        /// Target name (normalized).
+        name: String,
+        /// URL once resolved.
+        url: Option<String>,
+    },
+    /// `:ref:` to a label.
+    Ref {
+        /// Explicit title, if given.
+        title: Option<String>,
+        /// Label name.
+        target: String,
+        /// Filled in by the resolver.
+        resolved: Option<ResolvedRef>,
+    },
+    /// `:doc:` to a page.
+    Doc {
+        /// Explicit title, if given.
+        title: Option<String>,
+        /// Page path as written.
+        target: String,
+        /// Filled in by the resolver.
+        resolved: Option<ResolvedRef>,
+    },
+    /// `:abbr:`ABBR (expansion)``.
+    Abbr {
+        /// The abbreviation.
+        abbr: String,
+        /// Its expansion, if given.
+        expansion: Option<String>,
+    },
+    /// Any other role: rendered generically.
+    Role {
+        /// Role name (with domain, e.g. `py:class`).
+        name: String,
+        /// Its text.
+        text: String,
+    },
+    /// `|name|`, resolved by the resolver.
+    Substitution {
+        /// Substitution name.
+        name: String,
+        /// Replacement once resolved.
+        children: Vec<Inline>,
+    },
+}
+
+/// Where a reference points, once resolved.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ResolvedRef {
+    /// Link text to show.
+    pub title: String,
+    /// The target.
+    pub target: RefTarget,
+}
+
+/// The target of a resolved reference.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum RefTarget {
+    /// A URL outside this project.
+    External(String),
+    /// A page of this project, optionally an anchor in it.
+    Page {
+        /// Page path without extension, relative to the source dir (`qe/aws-iam-user`).
+        page: String,
+        /// Anchor id in that page.
+        anchor: Option<String>,
+    },
+}
+
+/// Converts heading text to an anchor id the way snooty does for steps:
+/// lower-cased, characters outside `[\w_.-]` replaced with `-`.
+pub fn make_id(text: &str) -> String {
+    text.trim()
+        .chars()
+        .flat_map(char::to_lowercase)
+        .map(|c| {
+            if c.is_alphanumeric() || c == '_' || c == '.' || c == '-' {
+                c
+            } else {
+                '-'
+            }
+        })
+        .collect()
+}
+
+/// The plain text of inline content (for titles, ids, search, diffs).
+pub fn plain_text(inlines: &[Inline]) -> String {
+    let mut s = String::new();
+    push_plain(inlines, &mut s);
+    s
+}
+
+fn push_plain(inlines: &[Inline], s: &mut String) {
+    for i in inlines {
+        match &i.kind {
+            InlineKind::Text(t) | InlineKind::Literal(t) => s.push_str(t),
+            InlineKind::SoftBreak => s.push(' '),
+            InlineKind::Emphasis(c)
+            | InlineKind::Strong(c)
+            | InlineKind::Link { children: c, .. }
+            | InlineKind::NamedRef { children: c, .. }
+            | InlineKind::Substitution { children: c, .. } => push_plain(c, s),
+            InlineKind::Ref {
+                title,
+                target,
+                resolved,
+            }
+            | InlineKind::Doc {
+                title,
+                target,
+                resolved,
+            } => s.push_str(
+                title
+                    .as_deref()
+                    .or(resolved.as_ref().map(|r| r.title.as_str()))
+                    .unwrap_or(target),
+            ),
+            InlineKind::Abbr { abbr, .. } => s.push_str(abbr),
+            InlineKind::Role { text, .. } => s.push_str(text),
+        }
+    }
+}
+
+/// Calls `f` on every block, depth first, including nested ones.
+pub fn walk_blocks<'a>(blocks: &'a [Block], f: &mut dyn FnMut(&'a Block)) {
+    for b in blocks {
+        f(b);
+        for children in b.kind.child_lists() {
+            walk_blocks(children, f);
+        }
+    }
+}
+
+/// Calls `f` on every inline of every block, depth first, mutably.
+pub fn visit_inlines_mut(blocks: &mut [Block], f: &mut dyn FnMut(&mut Inline)) {
+    fn inlines(list: &mut [Inline], f: &mut dyn FnMut(&mut Inline)) {
+        for i in list {
+            f(i);
+            match &mut i.kind {
+                InlineKind::Emphasis(c)
+                | InlineKind::Strong(c)
+                | InlineKind::Link { children: c, .. }
+                | InlineKind::NamedRef { children: c, .. }
+                | InlineKind::Substitution { children: c, .. } => inlines(c, f),
+                _ => {}
+            }
+        }
+    }
+    for b in blocks {
+        match &mut b.kind {
+            BlockKind::Section(s) => {
+                inlines(&mut s.title, f);
+                visit_inlines_mut(&mut s.children, f);
+            }
+            BlockKind::Paragraph(p) => inlines(p, f),
+            BlockKind::BlockQuote(c) => visit_inlines_mut(c, f),
+            BlockKind::BulletList(items) => {
+                for it in items {
+                    visit_inlines_mut(&mut it.children, f);
+                }
+            }
+            BlockKind::EnumList(l) => {
+                for it in &mut l.items {
+                    visit_inlines_mut(&mut it.children, f);
+                }
+            }
+            BlockKind::DefinitionList(items) => {
+                for it in items {
+                    inlines(&mut it.term, f);
+                    visit_inlines_mut(&mut it.children, f);
+                }
+            }
+            BlockKind::FieldList(fields) => {
+                for fl in fields {
+                    visit_inlines_mut(&mut fl.children, f);
+                }
+            }
+            BlockKind::Admonition(a) => {
+                if let Some(t) = &mut a.title {
+                    inlines(t, f);
+                }
+                visit_inlines_mut(&mut a.children, f);
+            }
+            BlockKind::Procedure(p) => {
+                for st in &mut p.steps {
+                    inlines(&mut st.heading, f);
+                    visit_inlines_mut(&mut st.children, f);
+                }
+            }
+            BlockKind::Table(t) => {
+                if let Some(ti) = &mut t.title {
+                    inlines(ti, f);
+                }
+                for row in &mut t.rows {
+                    for cell in row {
+                        visit_inlines_mut(cell, f);
+                    }
+                }
+            }
+            BlockKind::Included(i) => visit_inlines_mut(&mut i.blocks, f),
+            BlockKind::Generic(g) => {
+                inlines(&mut g.argument, f);
+                visit_inlines_mut(&mut g.children, f);
+            }
+            BlockKind::Code(_)
+            | BlockKind::Transition
+            | BlockKind::Label(_)
+            | BlockKind::Hidden
+            | BlockKind::IncludeRequest(_)
+            | BlockKind::LiteralIncludeRequest(_) => {}
+        }
+    }
+}
+
+impl BlockKind {
+    /// The nested block lists of this block, in reading order.
+    pub fn child_lists(&self) -> Vec<&[Block]> {
+        match self {
+            BlockKind::Section(s) => vec![&s.children],
+            BlockKind::BlockQuote(c) => vec![c],
+            BlockKind::BulletList(items) => items.iter().map(|i| &i.children[..]).collect(),
+            BlockKind::EnumList(l) => l.items.iter().map(|i| &i.children[..]).collect(),
+            BlockKind::DefinitionList(items) => items.iter().map(|i| &i.children[..]).collect(),
+            BlockKind::FieldList(fields) => fields.iter().map(|f| &f.children[..]).collect(),
+            BlockKind::Admonition(a) => vec![&a.children],
+            BlockKind::Procedure(p) => p.steps.iter().map(|s| &s.children[..]).collect(),
+            BlockKind::Table(t) => t
+                .rows
+                .iter()
+                .flat_map(|r| r.iter().map(|c| &c[..]))
+                .collect(),
+            BlockKind::Included(i) => vec![&i.blocks],
+            BlockKind::Generic(g) => vec![&g.children],
+            BlockKind::Paragraph(_)
+            | BlockKind::Code(_)
+            | BlockKind::Transition
+            | BlockKind::Label(_)
+            | BlockKind::Hidden
+            | BlockKind::IncludeRequest(_)
+            | BlockKind::LiteralIncludeRequest(_) => vec![],
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn enum_labels() {
+        assert_eq!(EnumStyle::LowerAlpha.label(3), "c");
+        assert_eq!(EnumStyle::UpperAlpha.label(27), "AA");
+        assert_eq!(EnumStyle::LowerRoman.label(4), "iv");
+        assert_eq!(EnumStyle::UpperRoman.label(1994), "MCMXCIV");
+    }
+
+    #[test]
+    fn ids_like_snooty() {
+        assert_eq!(make_id("Create an IAM User"), "create-an-iam-user");
+        assert_eq!(
+            make_id("Navigate to the AWS IAM Console."),
+            "navigate-to-the-aws-iam-console."
+        );
+    }
+}

@@ -1,0 +1,149 @@
+//! The `procdoc` command line: parses arguments and calls the library.
+
+use clap::{Parser, Subcommand, ValueEnum};
+use procdoc::diag::render::{emit, Format};
+use procdoc::diag::Diagnostic;
+use procdoc::project::Project;
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(
+    name = "procdoc",
+    version,
+    about = "Build, test and compare snooty reStructuredText tutorials"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum MessageFormat {
+    Human,
+    Json,
+    Github,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Build the site as HTML and Markdown.
+    Build {
+        /// Docs root (the folder holding procdoc.toml).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Output folder (default: <root>/build).
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// How to print diagnostics.
+        #[arg(long, value_enum, default_value = "human")]
+        message_format: MessageFormat,
+        /// Fail on warnings too.
+        #[arg(long)]
+        deny_warnings: bool,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() {
+                ExitCode::from(2)
+            } else {
+                ExitCode::SUCCESS
+            };
+        }
+    };
+    match cli.command {
+        Command::Build {
+            root,
+            out,
+            message_format,
+            deny_warnings,
+        } => build(root, out, message_format, deny_warnings),
+    }
+}
+
+fn color_enabled() -> bool {
+    std::env::var_os("NO_COLOR").is_none() && std::io::stderr().is_terminal()
+}
+
+fn print_diags(project: &Project, diags: &[Diagnostic], format: MessageFormat) {
+    let (fmt, to_stdout) = match format {
+        MessageFormat::Human => (Format::Human, false),
+        MessageFormat::Json => (Format::Json, true),
+        MessageFormat::Github => (Format::Github, true),
+    };
+    let result = if to_stdout {
+        emit(
+            &project.db,
+            diags,
+            fmt,
+            false,
+            &mut std::io::stdout().lock(),
+        )
+    } else {
+        emit(
+            &project.db,
+            diags,
+            fmt,
+            color_enabled(),
+            &mut std::io::stderr().lock(),
+        )
+    };
+    if let Err(e) = result {
+        eprintln!("procdoc: cannot print diagnostics: {e}");
+    }
+}
+
+fn load(root: &std::path::Path) -> Result<(Project, Vec<Diagnostic>), ExitCode> {
+    match Project::load(root) {
+        Ok((p, d)) => Ok((p, d.0)),
+        Err(e) => {
+            eprintln!("error: {e}");
+            Err(ExitCode::from(2))
+        }
+    }
+}
+
+fn build(
+    root: PathBuf,
+    out: Option<PathBuf>,
+    format: MessageFormat,
+    deny_warnings: bool,
+) -> ExitCode {
+    let (project, load_diags) = match load(&root) {
+        Ok(x) => x,
+        Err(c) => return c,
+    };
+    let opts = procdoc::site::BuildOptions { out, deny_warnings };
+    let report = procdoc::site::build(&project, load_diags, &opts);
+    print_diags(&project, &report.diags, format);
+    let errors = report.diags.iter().filter(|d| d.is_error()).count();
+    let warnings = report.diags.len() - errors;
+    let io_failure = report
+        .diags
+        .iter()
+        .any(|d| d.code == procdoc::diag::Code::IoError && d.span.is_none());
+    match &report.written {
+        Some(dir) => eprintln!(
+            "built {} page(s) into {} ({errors} error(s), {warnings} warning(s))",
+            report.pages,
+            dir.display()
+        ),
+        None => eprintln!(
+            "build failed: {errors} error(s), {warnings} warning(s){}; the previous site was left untouched",
+            if deny_warnings && errors == 0 { " (warnings denied)" } else { "" }
+        ),
+    }
+    if io_failure {
+        ExitCode::from(2)
+    } else if report.written.is_some() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    }
+}

@@ -1,0 +1,194 @@
+//! Loading a docs project: the config, the constants, the pages, and the one
+//! place where paths written by users become paths on disk ([`paths`]).
+
+pub mod config;
+pub mod paths;
+
+pub use config::{Config, DiffPair, ExternalRef, SnippetRule};
+pub use paths::{DocPath, PathError};
+
+use crate::diag::{Code, Diagnostic, Diagnostics};
+use crate::text::{Constants, FileId, SourceDb, Span};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use thiserror::Error;
+
+/// A fatal problem loading a project (exit status 2).
+#[derive(Debug, Error)]
+pub enum LoadError {
+    /// The root folder does not exist or cannot be read.
+    #[error("cannot open docs root {path}: {source}")]
+    Root {
+        /// The root as given.
+        path: PathBuf,
+        /// Why.
+        source: std::io::Error,
+    },
+}
+
+/// One page of the site.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Page {
+    /// Path relative to the source dir, without extension (`csfle/aws-iam-user`).
+    pub name: String,
+    /// The source file.
+    pub path: DocPath,
+}
+
+/// A loaded project: configuration, constants and the list of pages.
+#[derive(Debug)]
+pub struct Project {
+    /// Canonical docs root (the folder holding the config).
+    pub root: PathBuf,
+    /// Folder that `/`-paths in directives start from (the root, or the
+    /// source dir for a snooty.toml project).
+    pub abs_base: PathBuf,
+    /// Canonical source dir.
+    pub source_dir: PathBuf,
+    /// The configuration.
+    pub config: Config,
+    /// Constants, expanded.
+    pub constants: Constants,
+    /// Every file read.
+    pub db: Arc<SourceDb>,
+    /// The config file, if any.
+    pub config_file: Option<FileId>,
+    /// The pages, sorted by name.
+    pub pages: Vec<Page>,
+}
+
+impl Project {
+    /// Loads the project at `root`. Problems with the config are returned as
+    /// diagnostics; only an unreadable root is fatal.
+    pub fn load(root: &Path) -> Result<(Project, Diagnostics), LoadError> {
+        let root = root.canonicalize().map_err(|source| LoadError::Root {
+            path: root.to_path_buf(),
+            source,
+        })?;
+        let db = Arc::new(SourceDb::new());
+        let mut diags = Diagnostics::default();
+        let (config, config_file, snooty) = config::load(&root, &db, &mut diags);
+
+        let mut defs: Vec<(String, String)> = Vec::new();
+        let mut def_spans = Vec::new();
+        for (name, value) in &config.constants {
+            defs.push((name.clone(), value.get_ref().clone()));
+            def_spans.push(value.span());
+        }
+        let (constants, problems) = Constants::from_ordered(&defs);
+        for (name, msg) in problems {
+            let idx = defs.iter().position(|(n, _)| *n == name).unwrap_or(0);
+            let mut d = Diagnostic::error(Code::ConstantCycle, format!("constant `{name}`: {msg}"))
+                .with_help(
+                    "reorder the [constants] table so every constant is defined before it is used",
+                );
+            if let (Some(f), Some(r)) = (config_file, def_spans.get(idx)) {
+                d = d.with_span(Span::new(f, r.start, r.end));
+            }
+            diags.push(d);
+        }
+
+        let source_dir = root.join(&config.project.source);
+        let source_dir = source_dir.canonicalize().unwrap_or(source_dir);
+        let abs_base = if snooty {
+            source_dir.clone()
+        } else {
+            root.clone()
+        };
+        let mut project = Project {
+            root,
+            abs_base,
+            source_dir,
+            config,
+            constants,
+            db,
+            config_file,
+            pages: Vec::new(),
+        };
+        project.pages = project.discover_pages(&mut diags);
+        Ok((project, diags))
+    }
+
+    fn discover_pages(&self, diags: &mut Diagnostics) -> Vec<Page> {
+        let mut pages = Vec::new();
+        if !self.source_dir.is_dir() {
+            diags.push(
+                Diagnostic::error(
+                    Code::ConfigInvalid,
+                    format!(
+                        "source folder `{}` does not exist",
+                        self.config.project.source
+                    ),
+                )
+                .with_help("create it, or set `source` in the [project] table of procdoc.toml"),
+            );
+            return pages;
+        }
+        let excludes = self.config.exclude_set();
+        for entry in walkdir::WalkDir::new(&self.source_dir)
+            .follow_links(false)
+            .sort_by_file_name()
+        {
+            let Ok(entry) = entry else { continue };
+            let path = entry.path();
+            let ext = path.extension().and_then(|e| e.to_str());
+            if !matches!(ext, Some("rst") | Some("txt")) {
+                continue;
+            }
+            if !(entry.file_type().is_file() || entry.file_type().is_symlink()) {
+                continue;
+            }
+            let Ok(rel_src) = path.strip_prefix(&self.source_dir) else {
+                continue;
+            };
+            let rel_src = paths::slash_path(rel_src);
+            if excludes.is_match(&rel_src) {
+                continue;
+            }
+            match paths::resolve_in(&self.root, path) {
+                Ok(doc) => pages.push(Page {
+                    name: rel_src
+                        .rsplit_once('.')
+                        .map(|(n, _)| n.to_string())
+                        .unwrap_or(rel_src.clone()),
+                    path: doc,
+                }),
+                Err(e) => diags.push(
+                    Diagnostic::error(Code::PathOutsideRoot, format!("page `{rel_src}`: {e}"))
+                        .with_help("pages must be regular files inside the docs root"),
+                ),
+            }
+        }
+        pages.sort();
+        pages.dedup_by(|a, b| a.name == b.name);
+        pages
+    }
+
+    /// Reads a file inside the root once; later calls share the text.
+    pub fn read(&self, path: &DocPath) -> Result<Arc<crate::text::SourceFile>, ReadError> {
+        if let Some(f) = self.db.lookup(path.abs()) {
+            return Ok(f);
+        }
+        let bytes = std::fs::read(path.abs()).map_err(ReadError::Io)?;
+        let text = String::from_utf8(bytes).map_err(|e| ReadError::Utf8(e.utf8_error()))?;
+        Ok(self
+            .db
+            .add(path.rel().to_string(), path.abs().to_path_buf(), text))
+    }
+
+    /// Resolves a path written in a directive in `from` (a file inside the root).
+    pub fn resolve_path(&self, from: &DocPath, written: &str) -> Result<DocPath, PathError> {
+        paths::resolve_written(&self.root, &self.abs_base, from, written)
+    }
+}
+
+/// Why a file could not be read.
+#[derive(Debug, Error)]
+pub enum ReadError {
+    /// I/O failure.
+    #[error("{0}")]
+    Io(std::io::Error),
+    /// Not UTF-8.
+    #[error("file is not valid UTF-8 ({0})")]
+    Utf8(std::str::Utf8Error),
+}

@@ -1,0 +1,923 @@
+//! HTML rendering: the resolved document tree to a whole HTML5 page.
+//!
+//! The tree is walked in Rust into a `String` buffer (fast, and escaping is
+//! in one place); only the parts a site may want to restyle go through
+//! handlebars: the page layout and the step, admonition and code-block
+//! partials, which receive pre-rendered HTML fragments. All text and
+//! attribute values are escaped; links are only emitted for safe URLs.
+
+use crate::diag::Diagnostic;
+use crate::doc::{
+    plain_text, Admonition, Block, BlockKind, CodeBlock, Document, Inline, InlineKind, ListItem,
+    Procedure, RefTarget, ResolvedRef, Table,
+};
+use crate::render::templates::{push_escaped, Templates};
+use crate::render::{is_safe_url, root_prefix, target_url, RenderContext};
+use serde::Serialize;
+
+/// Where the build writes the stylesheet, relative to the HTML output root.
+pub const STYLESHEET_PATH: &str = "_static/procdoc.css";
+
+/// Data for `layout.hbs`.
+#[derive(Serialize)]
+struct LayoutData<'a> {
+    site_title: &'a str,
+    page_title: String,
+    page: &'a str,
+    root: String,
+    stylesheet: String,
+    nav: Vec<NavItem<'a>>,
+    body: String,
+    extra_body: &'a str,
+}
+
+#[derive(Serialize)]
+struct NavItem<'a> {
+    name: &'a str,
+    title: &'a str,
+    href: String,
+    current: bool,
+}
+
+/// Data for `partials/step.hbs`.
+#[derive(Serialize)]
+struct StepData<'a> {
+    id: &'a str,
+    number: usize,
+    heading: String,
+    body: String,
+    first: bool,
+    last: bool,
+    style: &'a str,
+}
+
+/// Data for `partials/admonition.hbs`.
+#[derive(Serialize)]
+struct AdmonitionData {
+    kind: String,
+    title: String,
+    body: String,
+}
+
+/// Data for `partials/code.hbs`.
+#[derive(Serialize)]
+struct CodeData<'a> {
+    language: Option<String>,
+    caption: Option<&'a str>,
+    code: String,
+    linenos: bool,
+    gutter: String,
+    copyable: bool,
+    emphasized: bool,
+}
+
+/// Renders `doc` as a complete HTML5 page through `layout.hbs`.
+pub fn render_page(
+    doc: &Document,
+    ctx: &RenderContext,
+    t: &Templates,
+) -> Result<String, Diagnostic> {
+    let body = render_body(doc, ctx, t)?;
+    let root = root_prefix(ctx.page);
+    let page_title = doc
+        .title()
+        .map(plain_text)
+        .or_else(|| {
+            ctx.site
+                .pages
+                .iter()
+                .find(|p| p.name == ctx.page)
+                .map(|p| p.title.clone())
+        })
+        .unwrap_or_else(|| ctx.page.to_string());
+    let nav = ctx
+        .site
+        .pages
+        .iter()
+        .map(|p| NavItem {
+            name: &p.name,
+            title: if p.title.is_empty() {
+                &p.name
+            } else {
+                &p.title
+            },
+            href: format!("{root}{}.html", p.name),
+            current: p.name == ctx.page,
+        })
+        .collect();
+    let data = LayoutData {
+        site_title: &ctx.site.title,
+        page_title,
+        page: ctx.page,
+        stylesheet: format!("{root}{STYLESHEET_PATH}"),
+        root,
+        nav,
+        body,
+        extra_body: ctx.extra_body_html.unwrap_or(""),
+    };
+    t.render("layout", &data)
+}
+
+/// Renders only the page content (what goes inside `<main>`).
+pub fn render_body(
+    doc: &Document,
+    ctx: &RenderContext,
+    t: &Templates,
+) -> Result<String, Diagnostic> {
+    let r = Renderer { ctx, t };
+    let mut out = String::with_capacity(4096);
+    r.blocks(&doc.blocks, &mut out)?;
+    Ok(out)
+}
+
+/// Renders inline content to HTML (for titles shown elsewhere, e.g. in a
+/// search index or a table of contents).
+pub fn render_inlines(inlines: &[Inline], ctx: &RenderContext) -> String {
+    let mut out = String::new();
+    inline_list(inlines, ctx, &mut out);
+    out
+}
+
+type R = Result<(), Diagnostic>;
+
+struct Renderer<'a, 'c> {
+    ctx: &'a RenderContext<'c>,
+    t: &'a Templates,
+}
+
+impl Renderer<'_, '_> {
+    fn blocks(&self, blocks: &[Block], out: &mut String) -> R {
+        for b in blocks {
+            self.block(b, out)?;
+        }
+        Ok(())
+    }
+
+    fn blocks_to_string(&self, blocks: &[Block]) -> Result<String, Diagnostic> {
+        let mut s = String::new();
+        self.blocks(blocks, &mut s)?;
+        Ok(s)
+    }
+
+    fn inlines(&self, inlines: &[Inline], out: &mut String) {
+        inline_list(inlines, self.ctx, out);
+    }
+
+    fn block(&self, b: &Block, out: &mut String) -> R {
+        match &b.kind {
+            BlockKind::Section(s) => {
+                let n = s.level.clamp(1, 6);
+                out.push_str("<section id=\"");
+                push_escaped(out, &s.id);
+                out.push_str("\">\n");
+                out.push_str(&format!("<h{n}>"));
+                self.inlines(&s.title, out);
+                out.push_str(&format!("</h{n}>\n"));
+                self.blocks(&s.children, out)?;
+                out.push_str("</section>\n");
+            }
+            BlockKind::Paragraph(inl) => {
+                out.push_str("<p>");
+                self.inlines(inl, out);
+                out.push_str("</p>\n");
+            }
+            BlockKind::Code(c) => self.code(c, out)?,
+            BlockKind::BlockQuote(children) => {
+                out.push_str("<blockquote>\n");
+                self.blocks(children, out)?;
+                out.push_str("</blockquote>\n");
+            }
+            BlockKind::BulletList(items) => {
+                out.push_str("<ul>\n");
+                self.items(items, out)?;
+                out.push_str("</ul>\n");
+            }
+            BlockKind::EnumList(l) => {
+                out.push_str("<ol type=\"");
+                out.push_str(l.style.html_type());
+                out.push('"');
+                if l.start != 1 {
+                    out.push_str(&format!(" start=\"{}\"", l.start));
+                }
+                out.push_str(">\n");
+                self.items(&l.items, out)?;
+                out.push_str("</ol>\n");
+            }
+            BlockKind::DefinitionList(items) => {
+                out.push_str("<dl>\n");
+                for it in items {
+                    out.push_str("<dt>");
+                    self.inlines(&it.term, out);
+                    out.push_str("</dt>\n<dd>");
+                    self.tight(&it.children, out)?;
+                    out.push_str("</dd>\n");
+                }
+                out.push_str("</dl>\n");
+            }
+            BlockKind::FieldList(fields) => {
+                out.push_str("<dl class=\"field-list\">\n");
+                for f in fields {
+                    out.push_str("<dt>");
+                    push_escaped(out, &f.name);
+                    out.push_str("</dt>\n<dd>");
+                    self.tight(&f.children, out)?;
+                    out.push_str("</dd>\n");
+                }
+                out.push_str("</dl>\n");
+            }
+            BlockKind::Transition => out.push_str("<hr>\n"),
+            BlockKind::Admonition(a) => self.admonition(a, out)?,
+            BlockKind::Procedure(p) => self.procedure(p, out)?,
+            BlockKind::Table(t) => self.table(t, out)?,
+            BlockKind::Label(l) => {
+                out.push_str("<span id=\"");
+                push_escaped(out, &l.name);
+                out.push_str("\"></span>\n");
+            }
+            BlockKind::Included(inc) => self.blocks(&inc.blocks, out)?,
+            BlockKind::Generic(g) => {
+                out.push_str("<div class=\"directive directive-");
+                push_class(out, &g.name);
+                out.push_str("\">\n");
+                if !g.argument.is_empty() {
+                    out.push_str("<p class=\"directive-argument\">");
+                    self.inlines(&g.argument, out);
+                    out.push_str("</p>\n");
+                }
+                self.blocks(&g.children, out)?;
+                out.push_str("</div>\n");
+            }
+            // Unresolved include requests render as nothing.
+            BlockKind::Hidden
+            | BlockKind::IncludeRequest(_)
+            | BlockKind::LiteralIncludeRequest(_) => {}
+        }
+        Ok(())
+    }
+
+    fn items(&self, items: &[ListItem], out: &mut String) -> R {
+        for it in items {
+            out.push_str("<li>");
+            self.tight(&it.children, out)?;
+            out.push_str("</li>\n");
+        }
+        Ok(())
+    }
+
+    /// Content of a list item, cell or definition: a lone paragraph is
+    /// rendered without its `<p>`.
+    fn tight(&self, children: &[Block], out: &mut String) -> R {
+        if let [Block {
+            kind: BlockKind::Paragraph(inl),
+            ..
+        }] = children
+        {
+            self.inlines(inl, out);
+            Ok(())
+        } else {
+            if !children.is_empty() {
+                out.push('\n');
+            }
+            self.blocks(children, out)
+        }
+    }
+
+    fn procedure(&self, p: &Procedure, out: &mut String) -> R {
+        let style = p.style.as_str();
+        out.push_str("<div class=\"procedure procedure-");
+        out.push_str(style);
+        out.push_str("\">\n");
+        if let Some(title) = &p.title {
+            out.push_str("<p class=\"procedure-title\">");
+            push_escaped(out, title);
+            out.push_str("</p>\n");
+        }
+        let n = p.steps.len();
+        for (i, step) in p.steps.iter().enumerate() {
+            let mut heading = String::new();
+            self.inlines(&step.heading, &mut heading);
+            let data = StepData {
+                id: &step.id,
+                number: i + 1,
+                heading,
+                body: self.blocks_to_string(&step.children)?,
+                first: i == 0,
+                last: i + 1 == n,
+                style,
+            };
+            out.push_str(&self.t.render("step", &data)?);
+        }
+        out.push_str("</div>\n");
+        Ok(())
+    }
+
+    fn admonition(&self, a: &Admonition, out: &mut String) -> R {
+        let mut title = String::new();
+        match &a.title {
+            Some(t) if !t.is_empty() => self.inlines(t, &mut title),
+            _ => push_escaped(&mut title, &default_admonition_title(&a.kind)),
+        }
+        let data = AdmonitionData {
+            kind: class_token(&a.kind),
+            title,
+            body: self.blocks_to_string(&a.children)?,
+        };
+        out.push_str(&self.t.render("admonition", &data)?);
+        Ok(())
+    }
+
+    fn code(&self, c: &CodeBlock, out: &mut String) -> R {
+        let lines: Vec<&str> = if c.text.is_empty() {
+            Vec::new()
+        } else {
+            c.text.split('\n').collect()
+        };
+        let emphasized = !c.emphasize_lines.is_empty();
+        let mut code = String::with_capacity(c.text.len() + 16);
+        for (i, line) in lines.iter().enumerate() {
+            if i > 0 {
+                code.push('\n');
+            }
+            if emphasized {
+                let hll = c.emphasize_lines.contains(&(i as u32 + 1));
+                code.push_str(if hll {
+                    "<span class=\"line hll\">"
+                } else {
+                    "<span class=\"line\">"
+                });
+                push_escaped(&mut code, line);
+                code.push_str("</span>");
+            } else {
+                push_escaped(&mut code, line);
+            }
+        }
+        let gutter = if c.linenos {
+            (0..lines.len() as u32)
+                .map(|i| (c.lineno_start.saturating_add(i)).to_string())
+                .collect::<Vec<_>>()
+                .join("\n")
+        } else {
+            String::new()
+        };
+        let data = CodeData {
+            language: c
+                .language
+                .as_deref()
+                .map(str::trim)
+                .filter(|l| !l.is_empty())
+                .map(class_token),
+            caption: c.caption.as_deref().filter(|s| !s.is_empty()),
+            code,
+            linenos: c.linenos,
+            gutter,
+            copyable: c.copyable,
+            emphasized,
+        };
+        out.push_str(&self.t.render("code", &data)?);
+        Ok(())
+    }
+
+    fn table(&self, t: &Table, out: &mut String) -> R {
+        out.push_str("<table class=\"list-table\">\n");
+        if let Some(title) = &t.title {
+            out.push_str("<caption>");
+            self.inlines(title, out);
+            out.push_str("</caption>\n");
+        }
+        let total: u64 = t.widths.iter().map(|&w| u64::from(w)).sum();
+        if total > 0 {
+            out.push_str("<colgroup>");
+            for &w in &t.widths {
+                let pct = u64::from(w) * 10_000 / total;
+                out.push_str(&format!(
+                    "<col style=\"width: {}.{:02}%\">",
+                    pct / 100,
+                    pct % 100
+                ));
+            }
+            out.push_str("</colgroup>\n");
+        }
+        let header = t.header_rows.min(t.rows.len());
+        let (head, body) = t.rows.split_at(header);
+        let row = |cells: &Vec<Vec<Block>>, tag: &str, out: &mut String| -> R {
+            out.push_str("<tr>");
+            for cell in cells {
+                out.push_str(&format!("<{tag}>"));
+                self.tight(cell, out)?;
+                out.push_str(&format!("</{tag}>"));
+            }
+            out.push_str("</tr>\n");
+            Ok(())
+        };
+        if !head.is_empty() {
+            out.push_str("<thead>\n");
+            for r in head {
+                row(r, "th", out)?;
+            }
+            out.push_str("</thead>\n");
+        }
+        if !body.is_empty() {
+            out.push_str("<tbody>\n");
+            for r in body {
+                row(r, "td", out)?;
+            }
+            out.push_str("</tbody>\n");
+        }
+        out.push_str("</table>\n");
+        Ok(())
+    }
+}
+
+fn inline_list(inlines: &[Inline], ctx: &RenderContext, out: &mut String) {
+    for i in inlines {
+        inline(i, ctx, out);
+    }
+}
+
+fn inline(i: &Inline, ctx: &RenderContext, out: &mut String) {
+    match &i.kind {
+        InlineKind::Text(t) => push_escaped(out, t),
+        InlineKind::SoftBreak => out.push('\n'),
+        InlineKind::Emphasis(c) => {
+            out.push_str("<em>");
+            inline_list(c, ctx, out);
+            out.push_str("</em>");
+        }
+        InlineKind::Strong(c) => {
+            out.push_str("<strong>");
+            inline_list(c, ctx, out);
+            out.push_str("</strong>");
+        }
+        InlineKind::Literal(t) => {
+            out.push_str("<code class=\"literal\">");
+            push_escaped(out, t);
+            out.push_str("</code>");
+        }
+        InlineKind::Link { children, url } => link(children, url, ctx, out),
+        InlineKind::NamedRef { children, url, .. } => match url {
+            Some(u) => link(children, u, ctx, out),
+            None => inline_list(children, ctx, out),
+        },
+        InlineKind::Ref {
+            title,
+            target,
+            resolved,
+        }
+        | InlineKind::Doc {
+            title,
+            target,
+            resolved,
+        } => reference(title.as_deref(), target, resolved.as_ref(), ctx, out),
+        InlineKind::Abbr { abbr, expansion } => {
+            match expansion {
+                Some(e) => {
+                    out.push_str("<abbr title=\"");
+                    push_escaped(out, e);
+                    out.push_str("\">");
+                }
+                None => out.push_str("<abbr>"),
+            }
+            push_escaped(out, abbr);
+            out.push_str("</abbr>");
+        }
+        InlineKind::Role { name, text } => {
+            out.push_str("<span class=\"role role-");
+            push_class(out, name);
+            out.push_str("\">");
+            push_escaped(out, text);
+            out.push_str("</span>");
+        }
+        InlineKind::Substitution { children, .. } => inline_list(children, ctx, out),
+    }
+}
+
+fn is_external(url: &str) -> bool {
+    let u = url.trim_start().as_bytes();
+    let starts = |p: &[u8]| u.len() >= p.len() && u[..p.len()].eq_ignore_ascii_case(p);
+    starts(b"http://") || starts(b"https://")
+}
+
+fn link(children: &[Inline], url: &str, ctx: &RenderContext, out: &mut String) {
+    if !is_safe_url(url) {
+        inline_list(children, ctx, out);
+        return;
+    }
+    out.push_str("<a");
+    if is_external(url) {
+        out.push_str(" class=\"external\"");
+    }
+    out.push_str(" href=\"");
+    push_escaped(out, url.trim());
+    out.push_str("\">");
+    if children.is_empty() {
+        push_escaped(out, url);
+    } else {
+        inline_list(children, ctx, out);
+    }
+    out.push_str("</a>");
+}
+
+fn reference(
+    title: Option<&str>,
+    target: &str,
+    resolved: Option<&ResolvedRef>,
+    ctx: &RenderContext,
+    out: &mut String,
+) {
+    match resolved {
+        Some(r) => {
+            let text = title.unwrap_or(&r.title);
+            let href = target_url(ctx.page, &r.target, "html");
+            let safe = match &r.target {
+                RefTarget::External(u) => is_safe_url(u),
+                RefTarget::Page { .. } => true,
+            };
+            if safe {
+                out.push_str("<a class=\"ref\" href=\"");
+                push_escaped(out, &href);
+                out.push_str("\">");
+                push_escaped(out, text);
+                out.push_str("</a>");
+            } else {
+                push_escaped(out, text);
+            }
+        }
+        None => {
+            out.push_str("<span class=\"ref unresolved\">");
+            push_escaped(out, title.unwrap_or(target));
+            out.push_str("</span>");
+        }
+    }
+}
+
+/// The title of an admonition written without one.
+fn default_admonition_title(kind: &str) -> String {
+    match kind {
+        "seealso" => "See also".to_string(),
+        _ => {
+            let mut c = kind.chars();
+            match c.next() {
+                Some(f) => f.to_uppercase().chain(c).collect(),
+                None => String::new(),
+            }
+        }
+    }
+}
+
+/// A name made safe for a class: characters other than letters, digits,
+/// `-` and `_` become `-` (`py:class` → `py-class`).
+fn class_token(name: &str) -> String {
+    name.chars()
+        .map(|c| {
+            if c.is_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '-'
+            }
+        })
+        .collect()
+}
+
+fn push_class(out: &mut String, name: &str) {
+    push_escaped(out, &class_token(name));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::doc::*;
+    use crate::render::{PageInfo, SiteInfo};
+    use crate::text::{FileId, Span};
+
+    fn sp() -> Span {
+        Span::new(FileId(0), 0, 0)
+    }
+    fn b(kind: BlockKind) -> Block {
+        Block { kind, span: sp() }
+    }
+    fn il(kind: InlineKind) -> Inline {
+        Inline { kind, span: sp() }
+    }
+    fn text(s: &str) -> Inline {
+        il(InlineKind::Text(s.into()))
+    }
+    fn para(inl: Vec<Inline>) -> Block {
+        b(BlockKind::Paragraph(inl))
+    }
+    fn site() -> SiteInfo {
+        SiteInfo {
+            title: "Docs <&>".into(),
+            pages: vec![
+                PageInfo {
+                    name: "csfle/aws".into(),
+                    title: "AWS".into(),
+                },
+                PageInfo {
+                    name: "index".into(),
+                    title: "Home".into(),
+                },
+            ],
+        }
+    }
+    fn body(blocks: Vec<Block>) -> String {
+        let site = site();
+        let ctx = RenderContext {
+            site: &site,
+            page: "csfle/aws",
+            extra_body_html: None,
+        };
+        let doc = Document {
+            file: FileId(0),
+            blocks,
+        };
+        render_body(&doc, &ctx, &Templates::defaults()).unwrap()
+    }
+    fn code_block(text: &str) -> CodeBlock {
+        CodeBlock {
+            language: Some("javascript".into()),
+            text: text.into(),
+            caption: None,
+            linenos: false,
+            lineno_start: 1,
+            emphasize_lines: vec![],
+            copyable: true,
+            origin: CodeOrigin::Inline,
+            text_span: sp(),
+            line_map: vec![],
+        }
+    }
+
+    #[test]
+    fn escapes_text_and_attributes() {
+        let html = body(vec![para(vec![
+            text("<script>alert('x')</script> & \"q\""),
+            il(InlineKind::Abbr {
+                abbr: "KMS".into(),
+                expansion: Some("\"><script>x</script>".into()),
+            }),
+            il(InlineKind::Link {
+                children: vec![text("<b>")],
+                url: "https://e.com/?a=1&b=\"<script>".into(),
+            }),
+        ])]);
+        assert!(!html.contains("<script>"), "{html}");
+        assert!(
+            html.contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;q&quot;")
+        );
+        assert!(
+            html.contains("<abbr title=\"&quot;&gt;&lt;script&gt;x&lt;/script&gt;\">KMS</abbr>")
+        );
+        assert!(html.contains(
+            "<a class=\"external\" href=\"https://e.com/?a=1&amp;b=&quot;&lt;script&gt;\">&lt;b&gt;</a>"
+        ));
+    }
+
+    #[test]
+    fn unsafe_links_render_as_text() {
+        let html = body(vec![para(vec![
+            il(InlineKind::Link {
+                children: vec![text("click")],
+                url: "javascript:alert(1)".into(),
+            }),
+            il(InlineKind::NamedRef {
+                children: vec![text("named")],
+                name: "n".into(),
+                url: Some(" JavaScript:x".into()),
+            }),
+        ])]);
+        assert_eq!(html, "<p>clicknamed</p>\n");
+    }
+
+    #[test]
+    fn procedure_classes_and_step_ids() {
+        let step = |h: &str, id: &str| Step {
+            heading: vec![text(h)],
+            id: id.into(),
+            children: vec![para(vec![text("do it")])],
+            span: sp(),
+        };
+        let html = body(vec![
+            b(BlockKind::Procedure(Procedure {
+                style: ProcedureStyle::Connected,
+                title: None,
+                steps: vec![
+                    step("Create a <user>", "create-a--user-"),
+                    step("Two", "two"),
+                ],
+            })),
+            b(BlockKind::Procedure(Procedure {
+                style: ProcedureStyle::Normal,
+                title: None,
+                steps: vec![step("Only", "only")],
+            })),
+        ]);
+        assert!(
+            html.contains("<div class=\"procedure procedure-connected\">"),
+            "{html}"
+        );
+        assert!(html.contains("<div class=\"procedure procedure-normal\">"));
+        assert!(html.contains("<section class=\"step\" id=\"create-a--user-\">"));
+        assert!(html.contains("<span class=\"step-number\">1</span>"));
+        assert!(html.contains("<span class=\"step-number\">2</span>"));
+        assert!(html.contains("<h3 class=\"step-heading\">Create a &lt;user&gt;</h3>"));
+        assert!(html.contains("<p>do it</p>"));
+    }
+
+    #[test]
+    fn admonition_titles() {
+        let adm = |kind: &str, title: Option<Vec<Inline>>| {
+            b(BlockKind::Admonition(Admonition {
+                kind: kind.into(),
+                title,
+                children: vec![para(vec![text("body")])],
+            }))
+        };
+        let html = body(vec![
+            adm("important", None),
+            adm("note", Some(vec![text("Heads <up>")])),
+            adm("seealso", None),
+        ]);
+        assert!(
+            html.contains("<div class=\"admonition admonition-important\">"),
+            "{html}"
+        );
+        assert!(html.contains("<p class=\"admonition-title\">Important</p>"));
+        assert!(html.contains("<p class=\"admonition-title\">Heads &lt;up&gt;</p>"));
+        assert!(html.contains("<p class=\"admonition-title\">See also</p>"));
+        assert!(html.contains("<p>body</p>"));
+    }
+
+    #[test]
+    fn code_language_and_plain_text() {
+        let mut c = code_block("if (a < b) {\n  x();\n}");
+        let html = body(vec![b(BlockKind::Code(c.clone()))]);
+        assert!(
+            html.contains(
+                "<pre><code class=\"language-javascript\">if (a &lt; b) {\n  x();\n}</code></pre>"
+            ),
+            "{html}"
+        );
+        assert!(html.contains("data-copyable=\"true\""));
+        assert!(!html.contains("code-gutter"));
+        c.language = None;
+        c.copyable = false;
+        let html = body(vec![b(BlockKind::Code(c))]);
+        assert!(html.contains("<pre><code>if"), "{html}");
+        assert!(!html.contains("data-copyable"));
+    }
+
+    #[test]
+    fn code_emphasis_linenos_caption() {
+        let mut c = code_block("a\nb\nc");
+        c.emphasize_lines = vec![2];
+        c.linenos = true;
+        c.lineno_start = 10;
+        c.caption = Some("main.js <x>".into());
+        let html = body(vec![b(BlockKind::Code(c))]);
+        assert!(html.contains(
+            "<span class=\"line\">a</span>\n<span class=\"line hll\">b</span>\n<span class=\"line\">c</span></code>"
+        ), "{html}");
+        assert!(html.contains("<pre class=\"code-gutter\" aria-hidden=\"true\">10\n11\n12</pre>"));
+        assert!(html.contains("<div class=\"code-caption\">main.js &lt;x&gt;</div>"));
+    }
+
+    #[test]
+    fn labels_sections_and_lists() {
+        let item = |s: &str| ListItem {
+            children: vec![para(vec![text(s)])],
+            span: sp(),
+        };
+        let html = body(vec![
+            b(BlockKind::Label(Label {
+                name: "my-label".into(),
+            })),
+            b(BlockKind::Section(Section {
+                level: 9,
+                title: vec![text("Deep")],
+                id: "deep".into(),
+                children: vec![
+                    b(BlockKind::EnumList(EnumList {
+                        style: EnumStyle::LowerAlpha,
+                        start: 3,
+                        items: vec![item("c"), item("d")],
+                    })),
+                    b(BlockKind::EnumList(EnumList {
+                        style: EnumStyle::Arabic,
+                        start: 1,
+                        items: vec![item("one")],
+                    })),
+                    b(BlockKind::BulletList(vec![ListItem {
+                        children: vec![para(vec![text("p1")]), para(vec![text("p2")])],
+                        span: sp(),
+                    }])),
+                    b(BlockKind::Hidden),
+                    b(BlockKind::Transition),
+                ],
+            })),
+        ]);
+        assert!(
+            html.starts_with("<span id=\"my-label\"></span>\n"),
+            "{html}"
+        );
+        assert!(html.contains("<section id=\"deep\">\n<h6>Deep</h6>"));
+        assert!(html.contains("<ol type=\"a\" start=\"3\">\n<li>c</li>\n<li>d</li>\n</ol>"));
+        assert!(html.contains("<ol type=\"1\">\n<li>one</li>"));
+        assert!(html.contains("<li>\n<p>p1</p>\n<p>p2</p>\n</li>"));
+        assert!(html.contains("<hr>"));
+    }
+
+    #[test]
+    fn refs_roles_and_generic() {
+        let resolved = ResolvedRef {
+            title: "Other page".into(),
+            target: RefTarget::Page {
+                page: "qe/other".into(),
+                anchor: Some("sec".into()),
+            },
+        };
+        let html = body(vec![
+            para(vec![
+                il(InlineKind::Ref {
+                    title: None,
+                    target: "sec".into(),
+                    resolved: Some(resolved),
+                }),
+                il(InlineKind::Doc {
+                    title: Some("Missing".into()),
+                    target: "/nope".into(),
+                    resolved: None,
+                }),
+                il(InlineKind::Role {
+                    name: "py:class".into(),
+                    text: "X".into(),
+                }),
+                il(InlineKind::Literal("a<b".into())),
+            ]),
+            b(BlockKind::Generic(GenericDirective {
+                name: "tabs".into(),
+                argument: vec![text("Arg")],
+                options: vec![],
+                children: vec![para(vec![text("inner")])],
+            })),
+        ]);
+        assert!(
+            html.contains("<a class=\"ref\" href=\"../qe/other.html#sec\">Other page</a>"),
+            "{html}"
+        );
+        assert!(html.contains("<span class=\"ref unresolved\">Missing</span>"));
+        assert!(html.contains("<span class=\"role role-py-class\">X</span>"));
+        assert!(html.contains("<code class=\"literal\">a&lt;b</code>"));
+        assert!(html.contains(
+            "<div class=\"directive directive-tabs\">\n<p class=\"directive-argument\">Arg</p>\n<p>inner</p>\n</div>"
+        ));
+    }
+
+    #[test]
+    fn table_with_header() {
+        let cell = |s: &str| vec![para(vec![text(s)])];
+        let html = body(vec![b(BlockKind::Table(Table {
+            title: None,
+            header_rows: 1,
+            rows: vec![vec![cell("H1"), cell("H2")], vec![cell("a"), cell("b")]],
+            widths: vec![1, 3],
+        }))]);
+        assert!(html.contains("<table class=\"list-table\">"), "{html}");
+        assert!(html.contains("<col style=\"width: 25.00%\"><col style=\"width: 75.00%\">"));
+        assert!(html.contains("<thead>\n<tr><th>H1</th><th>H2</th></tr>\n</thead>"));
+        assert!(html.contains("<tbody>\n<tr><td>a</td><td>b</td></tr>\n</tbody>"));
+    }
+
+    #[test]
+    fn whole_page() {
+        let site = site();
+        let ctx = RenderContext {
+            site: &site,
+            page: "csfle/aws",
+            extra_body_html: Some("<script src=\"/_reload.js\"></script>"),
+        };
+        let doc = Document {
+            file: FileId(0),
+            blocks: vec![b(BlockKind::Section(Section {
+                level: 1,
+                title: vec![text("Use <AWS>")],
+                id: "use-aws".into(),
+                children: vec![],
+            }))],
+        };
+        let html = render_page(&doc, &ctx, &Templates::defaults()).unwrap();
+        assert!(html.starts_with("<!DOCTYPE html>"), "{html}");
+        assert!(html.contains("<title>Use &lt;AWS&gt; — Docs &lt;&amp;&gt;</title>"));
+        assert!(html.contains("href=\"../_static/procdoc.css\""));
+        assert!(html.contains(
+            "<li class=\"current\"><a href=\"../csfle/aws.html\" aria-current=\"page\">AWS</a></li>"
+        ));
+        assert!(html.contains("<li><a href=\"../index.html\">Home</a></li>"));
+        assert!(html.contains("<h1>Use &lt;AWS&gt;</h1>"));
+        assert!(html.contains("<script src=\"/_reload.js\"></script>\n</body>"));
+        // Deterministic.
+        assert_eq!(
+            html,
+            render_page(&doc, &ctx, &Templates::defaults()).unwrap()
+        );
+    }
+}

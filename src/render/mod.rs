@@ -1,0 +1,115 @@
+//! Renderers: the resolved document tree to HTML (handlebars templates) and
+//! to GitHub-flavoured Markdown. Both share the link rules here.
+
+pub mod html;
+pub mod markdown;
+pub mod templates;
+
+use crate::doc::RefTarget;
+
+/// A page as listed in navigation.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PageInfo {
+    /// Page name: path relative to the source dir without extension.
+    pub name: String,
+    /// Page title (plain text).
+    pub title: String,
+}
+
+/// Site-wide facts every page render needs.
+#[derive(Clone, Debug, Default)]
+pub struct SiteInfo {
+    /// Site title from the config.
+    pub title: String,
+    /// Every page, sorted by name.
+    pub pages: Vec<PageInfo>,
+}
+
+/// What one page render needs besides the document.
+#[derive(Clone, Copy, Debug)]
+pub struct RenderContext<'a> {
+    /// The site.
+    pub site: &'a SiteInfo,
+    /// This page's name (`csfle/aws-iam-user`).
+    pub page: &'a str,
+    /// Extra HTML injected before `</body>` (the live-reload client in
+    /// `serve` mode; `None` in `build` output).
+    pub extra_body_html: Option<&'a str>,
+}
+
+/// Whether a URL may become a link: http, https, mailto, or relative.
+pub fn is_safe_url(url: &str) -> bool {
+    let u = url.trim();
+    if u.is_empty() {
+        return false;
+    }
+    // A scheme is letters/digits/+.- before the first ':' that comes before
+    // any '/', '?' or '#'.
+    let scheme_end = u.find(|c: char| matches!(c, ':' | '/' | '?' | '#'));
+    match scheme_end {
+        Some(i) if u.as_bytes()[i] == b':' => {
+            let scheme = u[..i].to_ascii_lowercase();
+            matches!(scheme.as_str(), "http" | "https" | "mailto")
+        }
+        _ => !u.chars().any(|c| c.is_control()),
+    }
+}
+
+/// The path from page `from` to the site root (`""`, `"../"`, …).
+pub fn root_prefix(from: &str) -> String {
+    "../".repeat(from.matches('/').count())
+}
+
+/// The URL of a reference target as seen from page `from`, for output files
+/// with extension `ext` (`html` or `md`).
+pub fn target_url(from: &str, target: &RefTarget, ext: &str) -> String {
+    match target {
+        RefTarget::External(u) => u.clone(),
+        RefTarget::Page { page, anchor } => {
+            let mut s = if page == from {
+                String::new()
+            } else {
+                format!("{}{page}.{ext}", root_prefix(from))
+            };
+            if let Some(a) = anchor {
+                s.push('#');
+                s.push_str(a);
+            }
+            if s.is_empty() {
+                s.push('#');
+            }
+            s
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn safe_urls() {
+        assert!(is_safe_url("https://aws.amazon.com/iam/"));
+        assert!(is_safe_url("mailto:a@b.c"));
+        assert!(is_safe_url("../qe/page.html#x"));
+        assert!(is_safe_url("#anchor"));
+        assert!(!is_safe_url("javascript:alert(1)"));
+        assert!(!is_safe_url(" JavaScript:alert(1)"));
+        assert!(!is_safe_url("data:text/html,hi"));
+        assert!(!is_safe_url("vbscript:x"));
+    }
+
+    #[test]
+    fn relative_page_urls() {
+        let t = RefTarget::Page {
+            page: "qe/aws-iam-user".into(),
+            anchor: Some("x".into()),
+        };
+        assert_eq!(
+            target_url("csfle/aws-iam-user", &t, "html"),
+            "../qe/aws-iam-user.html#x"
+        );
+        assert_eq!(target_url("qe/aws-iam-user", &t, "md"), "#x");
+        assert_eq!(target_url("index", &t, "md"), "qe/aws-iam-user.md#x");
+    }
+}

@@ -1,0 +1,541 @@
+//! `.. include::` and `.. literalinclude::`: reading files safely (inside the
+//! root, each file read once), selecting lines, detecting include cycles.
+//!
+//! Unlike mdBook, a failed include is an error that fails the build and names
+//! the file, line and column of the directive.
+
+use crate::diag::{Code, Diagnostic};
+use crate::doc::{
+    Block, BlockKind, CodeOrigin, Document, IncludeRequest, Included, LiteralIncludeRequest,
+};
+use crate::project::{DocPath, PathError, Project, ReadError};
+use crate::rst::directive::{file_line_origins, literal_code, parse_line_ranges};
+use crate::text::{expand_constants, FileId, Span};
+use std::collections::BTreeSet;
+
+/// Includes may nest this deep.
+pub const MAX_INCLUDE_DEPTH: usize = 32;
+
+/// Loads a page and everything it includes.
+pub(crate) struct Loader<'p> {
+    project: &'p Project,
+    stack: Vec<DocPath>,
+    pub(crate) deps: BTreeSet<String>,
+    pub(crate) diags: Vec<Diagnostic>,
+}
+
+impl<'p> Loader<'p> {
+    pub(crate) fn new(project: &'p Project) -> Self {
+        Loader {
+            project,
+            stack: Vec::new(),
+            deps: BTreeSet::new(),
+            diags: Vec::new(),
+        }
+    }
+
+    /// Loads the page at `path` with all includes resolved.
+    pub(crate) fn load_root(&mut self, path: &DocPath) -> Document {
+        match self.read(path, None) {
+            Some(file) => self.load_file(path, file, None, None, None),
+            None => Document {
+                file: FileId(0),
+                blocks: Vec::new(),
+            },
+        }
+    }
+
+    fn read(&mut self, path: &DocPath, at: Option<Span>) -> Option<FileId> {
+        self.deps.insert(path.rel().to_string());
+        match self.project.read(path) {
+            Ok(f) => Some(f.id),
+            Err(e) => {
+                let code = match e {
+                    ReadError::Utf8(_) => Code::InvalidUtf8,
+                    ReadError::Io(_) => Code::IoError,
+                };
+                let mut d = Diagnostic::error(code, format!("cannot read `{}`: {e}", path.rel()))
+                    .with_help("save the file as UTF-8 text");
+                if let Some(s) = at {
+                    d = d.with_span(s);
+                }
+                self.diags.push(d);
+                None
+            }
+        }
+    }
+
+    /// Expands, parses and resolves one file. `select` restricts it to the
+    /// text between markers (for include `start-after`/`end-before`).
+    fn load_file(
+        &mut self,
+        path: &DocPath,
+        file: FileId,
+        start_after: Option<&str>,
+        end_before: Option<&str>,
+        at: Option<Span>,
+    ) -> Document {
+        let src = self.project.db.get(file);
+        let (mut expanded, map, diags) = expand_constants(&src.text, &self.project.constants, file);
+        self.diags.extend(diags);
+        if start_after.is_some() || end_before.is_some() {
+            if let Some(range) =
+                self.select_range(&expanded, start_after, end_before, at, path.rel(), false)
+            {
+                expanded = blank_outside(&expanded, range);
+            }
+        }
+        let (mut doc, diags) = crate::rst::parse(&expanded, &map, file);
+        self.diags.extend(diags);
+        self.stack.push(path.clone());
+        self.resolve_blocks(path, &mut doc.blocks);
+        self.stack.pop();
+        doc
+    }
+
+    fn resolve_blocks(&mut self, from: &DocPath, blocks: &mut [Block]) {
+        for b in blocks.iter_mut() {
+            match &mut b.kind {
+                BlockKind::IncludeRequest(req) => {
+                    let req = req.clone();
+                    b.kind = BlockKind::Included(self.include(from, &req, b.span));
+                }
+                BlockKind::LiteralIncludeRequest(req) => {
+                    let req = req.clone();
+                    match self.literalinclude(from, &req, b.span) {
+                        Some(code) => b.kind = BlockKind::Code(code),
+                        None => b.kind = BlockKind::Hidden,
+                    }
+                }
+                BlockKind::Section(s) => self.resolve_blocks(from, &mut s.children),
+                BlockKind::BlockQuote(c) => self.resolve_blocks(from, c),
+                BlockKind::BulletList(items) => {
+                    for it in items {
+                        self.resolve_blocks(from, &mut it.children);
+                    }
+                }
+                BlockKind::EnumList(l) => {
+                    for it in &mut l.items {
+                        self.resolve_blocks(from, &mut it.children);
+                    }
+                }
+                BlockKind::DefinitionList(items) => {
+                    for it in items {
+                        self.resolve_blocks(from, &mut it.children);
+                    }
+                }
+                BlockKind::FieldList(fields) => {
+                    for f in fields {
+                        self.resolve_blocks(from, &mut f.children);
+                    }
+                }
+                BlockKind::Admonition(a) => self.resolve_blocks(from, &mut a.children),
+                BlockKind::Procedure(p) => {
+                    for s in &mut p.steps {
+                        self.resolve_blocks(from, &mut s.children);
+                    }
+                }
+                BlockKind::Table(t) => {
+                    for row in &mut t.rows {
+                        for cell in row {
+                            self.resolve_blocks(from, cell);
+                        }
+                    }
+                }
+                BlockKind::Generic(g) => self.resolve_blocks(from, &mut g.children),
+                BlockKind::Included(_)
+                | BlockKind::Paragraph(_)
+                | BlockKind::Code(_)
+                | BlockKind::Transition
+                | BlockKind::Label(_)
+                | BlockKind::Hidden => {}
+            }
+        }
+    }
+
+    fn path_error(&mut self, e: PathError, what: &str, span: Span) {
+        let (code, help) = match &e {
+            PathError::NotFound(_) => (
+                Code::IncludeNotFound,
+                "check the path: `/…` starts at the docs root, anything else at the including file's folder",
+            ),
+            PathError::OutsideRoot(_) => (
+                Code::PathOutsideRoot,
+                "included files must live inside the docs root (no `..` past it, no symlinks out)",
+            ),
+            PathError::NotAFile(_) => (Code::IncludeNotFound, "name a file, not a folder"),
+            PathError::Empty => (Code::MissingArgument, "give the path of the file to include"),
+        };
+        self.diags.push(
+            Diagnostic::error(code, format!("{what}: {e}"))
+                .with_span(span)
+                .with_help(help),
+        );
+    }
+
+    fn include(&mut self, from: &DocPath, req: &IncludeRequest, span: Span) -> Included {
+        let empty = Included {
+            path: req.path.clone(),
+            file: None,
+            blocks: Vec::new(),
+        };
+        if req.path.trim().is_empty() {
+            return empty;
+        }
+        let path = match self.project.resolve_path(from, &req.path) {
+            Ok(p) => p,
+            Err(e) => {
+                self.path_error(e, "cannot include", req.path_span);
+                return empty;
+            }
+        };
+        if let Some(pos) = self.stack.iter().position(|p| *p == path) {
+            let chain: Vec<&str> = self.stack[pos..]
+                .iter()
+                .map(DocPath::rel)
+                .chain([path.rel()])
+                .collect();
+            self.diags.push(
+                Diagnostic::error(
+                    Code::IncludeCycle,
+                    format!("include cycle: {}", chain.join(" → ")),
+                )
+                .with_span(req.path_span)
+                .with_help("remove one of the includes in the chain"),
+            );
+            return empty;
+        }
+        if self.stack.len() >= MAX_INCLUDE_DEPTH {
+            self.diags.push(
+                Diagnostic::error(
+                    Code::IncludeTooDeep,
+                    format!("includes nest more than {MAX_INCLUDE_DEPTH} levels deep"),
+                )
+                .with_span(span),
+            );
+            return empty;
+        }
+        let Some(file) = self.read(&path, Some(req.path_span)) else {
+            return empty;
+        };
+        let doc = self.load_file(
+            &path,
+            file,
+            req.start_after.as_deref(),
+            req.end_before.as_deref(),
+            Some(span),
+        );
+        Included {
+            path: req.path.clone(),
+            file: Some(file),
+            blocks: doc.blocks,
+        }
+    }
+
+    fn literalinclude(
+        &mut self,
+        from: &DocPath,
+        req: &LiteralIncludeRequest,
+        span: Span,
+    ) -> Option<crate::doc::CodeBlock> {
+        let at = req.path_span.unwrap_or(span);
+        if req.path.trim().is_empty() {
+            return None;
+        }
+        let path = match self.project.resolve_path(from, &req.path) {
+            Ok(p) => p,
+            Err(e) => {
+                self.path_error(e, "cannot literalinclude", at);
+                return None;
+            }
+        };
+        let file = self.read(&path, Some(at))?;
+        let src = self.project.db.get(file);
+        let text = src.text.as_str();
+        // Select lines.
+        let mut range = 0..text.len();
+        if let Some((spec, lspan)) = &req.lines {
+            let count = text.lines().count();
+            match parse_line_ranges(spec, count) {
+                Ok(lines) if !lines.is_empty() => {
+                    let first = lines[0] as usize;
+                    let last = *lines.last().unwrap_or(&lines[0]) as usize;
+                    if lines.len() != last - first + 1 {
+                        self.diags.push(
+                            Diagnostic::warning(
+                                Code::Unsupported,
+                                "`:lines:` with gaps is shown as one range from the first to the last line",
+                            )
+                            .with_span(*lspan),
+                        );
+                    }
+                    let starts = src.line_starts();
+                    let a = starts[first - 1];
+                    let b = starts.get(last).copied().unwrap_or(text.len());
+                    range = a..b;
+                }
+                Ok(_) => {}
+                Err(msg) => {
+                    self.diags.push(
+                        Diagnostic::error(
+                            Code::LinesOutOfRange,
+                            format!("`:lines: {spec}`: {msg}"),
+                        )
+                        .with_span(*lspan)
+                        .with_help(format!("`{}` has {count} lines", path.rel())),
+                    );
+                    return None;
+                }
+            }
+        }
+        if req.start_after.is_some() || req.end_before.is_some() {
+            let sub = &text[range.clone()];
+            let r = self.select_range(
+                sub,
+                req.start_after.as_deref(),
+                req.end_before.as_deref(),
+                Some(span),
+                path.rel(),
+                true,
+            )?;
+            range = range.start + r.start..range.start + r.end;
+        }
+        let selected = &text[range.clone()];
+        // Dedent and trim trailing blank lines.
+        let raw_lines: Vec<&str> = selected.split('\n').collect();
+        let mut raw_lines: Vec<(usize, &str)> = {
+            let mut off = range.start;
+            raw_lines
+                .into_iter()
+                .map(|l| {
+                    let o = off;
+                    off += l.len() + 1;
+                    (o, l.strip_suffix('\r').unwrap_or(l))
+                })
+                .collect()
+        };
+        while raw_lines.last().is_some_and(|(_, l)| l.trim().is_empty()) {
+            raw_lines.pop();
+        }
+        let lead = raw_lines
+            .iter()
+            .take_while(|(_, l)| l.trim().is_empty())
+            .count();
+        raw_lines.drain(..lead);
+        let dedent = match req.dedent {
+            None => 0,
+            Some(Some(n)) => n,
+            Some(None) => raw_lines
+                .iter()
+                .filter(|(_, l)| !l.trim().is_empty())
+                .map(|(_, l)| l.len() - l.trim_start().len())
+                .min()
+                .unwrap_or(0),
+        };
+        let mut out = String::with_capacity(selected.len());
+        let mut line_map = Vec::with_capacity(raw_lines.len());
+        for (k, (off, l)) in raw_lines.iter().enumerate() {
+            if k > 0 {
+                out.push('\n');
+            }
+            let cut = l
+                .char_indices()
+                .take(dedent)
+                .take_while(|(_, c)| c.is_whitespace())
+                .map(|(i, c)| i + c.len_utf8())
+                .last()
+                .unwrap_or(0);
+            out.push_str(&l[cut..]);
+            line_map.push(crate::doc::LineOrigin {
+                file,
+                offset: (off + cut) as u32,
+            });
+        }
+        let first_off = raw_lines.first().map_or(range.start, |(o, _)| *o);
+        let first_line = src.line_index(first_off) + 1;
+        let text_span = Span::new(
+            file,
+            first_off,
+            raw_lines.last().map_or(first_off, |(o, l)| o + l.len()),
+        );
+        let _ = file_line_origins;
+        let mut code = literal_code(
+            req,
+            out,
+            CodeOrigin::File { file, first_line },
+            text_span,
+            line_map,
+        );
+        if req.language.is_none() {
+            code.language = path
+                .rel()
+                .rsplit_once('.')
+                .map(|(_, ext)| ext)
+                .and_then(language_for_extension)
+                .map(str::to_string);
+        }
+        if let Some((spec, espan)) = &req.emphasize_lines {
+            let count = code.text.lines().count().max(1);
+            match parse_line_ranges(spec, count) {
+                Ok(l) => code.emphasize_lines = l,
+                Err(msg) => self.diags.push(
+                    Diagnostic::error(
+                        Code::LinesOutOfRange,
+                        format!("`:emphasize-lines: {spec}`: {msg}"),
+                    )
+                    .with_span(*espan)
+                    .with_help(format!("the included text has {count} lines")),
+                ),
+            }
+        }
+        Some(code)
+    }
+
+    /// Finds the byte range between `start_after` and `end_before` markers in
+    /// `text`. Markers match a whole line, ignoring non-word characters around
+    /// them; marker lines are excluded.
+    fn select_range(
+        &mut self,
+        text: &str,
+        start_after: Option<&str>,
+        end_before: Option<&str>,
+        at: Option<Span>,
+        file: &str,
+        literal: bool,
+    ) -> Option<std::ops::Range<usize>> {
+        let what = if literal { "literalinclude" } else { "include" };
+        let mut lines = Vec::new();
+        let mut off = 0;
+        for l in text.split('\n') {
+            lines.push((off, l));
+            off += l.len() + 1;
+        }
+        let matches = |marker: &str| -> Vec<usize> {
+            let m = marker.trim();
+            lines
+                .iter()
+                .enumerate()
+                .filter(|(_, (_, l))| {
+                    l.trim_matches(|c: char| !(c.is_alphanumeric() || c == '_')) == m
+                        || l.trim() == m
+                })
+                .map(|(k, _)| k)
+                .collect()
+        };
+        let mut diag = |d: Diagnostic| {
+            let d = match at {
+                Some(s) => d.with_span(s),
+                None => d,
+            };
+            self.diags.push(d);
+        };
+        let mut start_line = 0;
+        let mut begin = 0;
+        if let Some(m) = start_after {
+            let found = matches(m);
+            match found.first() {
+                None => {
+                    diag(
+                        Diagnostic::error(
+                            Code::MarkerNotFound,
+                            format!("{what}: `:start-after: {m}` not found in `{file}`"),
+                        )
+                        .with_help("the marker must be a whole line of the file (comment characters around it are ignored)"),
+                    );
+                    return None;
+                }
+                Some(&k) => {
+                    if found.len() > 1 {
+                        diag(Diagnostic::warning(
+                            Code::MarkerAmbiguous,
+                            format!("{what}: `:start-after: {m}` occurs {} times in `{file}`; the first is used", found.len()),
+                        ));
+                    }
+                    start_line = k + 1;
+                    begin = lines.get(k + 1).map_or(text.len(), |(o, _)| *o);
+                }
+            }
+        }
+        let mut end = text.len();
+        if let Some(m) = end_before {
+            let found = matches(m);
+            let after: Vec<usize> = found.iter().copied().filter(|&k| k >= start_line).collect();
+            match after.first() {
+                None if !found.is_empty() => {
+                    diag(
+                        Diagnostic::error(
+                            Code::MarkerOrder,
+                            format!("{what}: `:end-before: {m}` comes before the start marker in `{file}`"),
+                        )
+                        .with_help("swap the markers in the file, or fix the option values"),
+                    );
+                    return None;
+                }
+                None => {
+                    diag(
+                        Diagnostic::error(
+                            Code::MarkerNotFound,
+                            format!("{what}: `:end-before: {m}` not found in `{file}`"),
+                        )
+                        .with_help("the marker must be a whole line of the file (comment characters around it are ignored)"),
+                    );
+                    return None;
+                }
+                Some(&k) => {
+                    if after.len() > 1 {
+                        diag(Diagnostic::warning(
+                            Code::MarkerAmbiguous,
+                            format!("{what}: `:end-before: {m}` occurs {} times in `{file}`; the first is used", after.len()),
+                        ));
+                    }
+                    end = lines[k].0;
+                }
+            }
+        }
+        Some(begin..end.max(begin))
+    }
+}
+
+/// Replaces everything outside `keep` with spaces (newlines kept), so offsets
+/// and the source map stay valid.
+fn blank_outside(text: &str, keep: std::ops::Range<usize>) -> String {
+    let mut out = Vec::with_capacity(text.len());
+    for (i, b) in text.bytes().enumerate() {
+        if keep.contains(&i) || b == b'\n' {
+            out.push(b);
+        } else {
+            out.push(b' ');
+        }
+    }
+    // Only ASCII spaces replaced whole bytes; keep-range boundaries are line
+    // starts, so multi-byte characters are never split.
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// A code-block language for a file extension.
+pub fn language_for_extension(ext: &str) -> Option<&'static str> {
+    Some(match ext {
+        "json" => "json",
+        "js" | "mjs" | "cjs" => "javascript",
+        "ts" => "typescript",
+        "py" => "python",
+        "rs" => "rust",
+        "go" => "go",
+        "java" => "java",
+        "cs" => "csharp",
+        "rb" => "ruby",
+        "php" => "php",
+        "sh" | "bash" => "shell",
+        "yaml" | "yml" => "yaml",
+        "toml" => "toml",
+        "c" | "h" => "c",
+        "cpp" | "cc" | "hpp" => "cpp",
+        "kt" => "kotlin",
+        "swift" => "swift",
+        "scala" => "scala",
+        "xml" => "xml",
+        "html" => "html",
+        "ini" => "ini",
+        _ => return None,
+    })
+}

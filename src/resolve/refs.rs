@@ -1,0 +1,339 @@
+//! Labels and references across the whole project: builds the label table
+//! (reporting duplicates), then resolves `:ref:`, `:doc:`, substitutions, and
+//! checks link URLs.
+
+use crate::diag::{Code, Diagnostic};
+use crate::doc::{plain_text, Block, BlockKind, Inline, InlineKind, RefTarget, ResolvedRef};
+use crate::project::Project;
+use crate::render::is_safe_url;
+use crate::resolve::LoadedPage;
+use crate::text::Span;
+use std::collections::BTreeMap;
+
+/// Where a label points.
+#[derive(Clone, Debug)]
+pub struct LabelTarget {
+    /// The page holding it.
+    pub page: String,
+    /// Title to show for `:ref:` without one, if the label names a heading.
+    pub title: Option<String>,
+    /// Where the label was written.
+    pub span: Span,
+}
+
+/// Every label of the project.
+#[derive(Clone, Debug, Default)]
+pub struct LabelTable {
+    /// Labels by normalized name.
+    pub labels: BTreeMap<String, LabelTarget>,
+    /// Page titles by page name.
+    pub page_titles: BTreeMap<String, String>,
+}
+
+impl LabelTable {
+    /// Collects labels from pages (sorted by name, so the result is stable).
+    /// A label defined at two different places is an error; the same
+    /// fragment included by several pages defines it once (first page wins).
+    pub fn build(pages: &[LoadedPage]) -> (Self, Vec<Diagnostic>) {
+        let mut t = LabelTable::default();
+        let mut diags = Vec::new();
+        for p in pages {
+            let title = p
+                .doc
+                .title()
+                .map(plain_text)
+                .unwrap_or_else(|| p.name.clone());
+            t.page_titles.insert(p.name.clone(), title);
+            let mut found = Vec::new();
+            collect_labels(&p.doc.blocks, None, &mut found);
+            for (name, title, span) in found {
+                match t.labels.get(&name) {
+                    Some(prev) if prev.span != span => diags.push(
+                        Diagnostic::error(
+                            Code::DuplicateLabel,
+                            format!("duplicate label `{name}`"),
+                        )
+                        .with_span(span)
+                        .with_help("labels must be unique across the project; rename one of them")
+                        .with_note(format!("first defined in page `{}`", prev.page)),
+                    ),
+                    Some(_) => {}
+                    None => {
+                        t.labels.insert(
+                            name,
+                            LabelTarget {
+                                page: p.name.clone(),
+                                title,
+                                span,
+                            },
+                        );
+                    }
+                }
+            }
+        }
+        (t, diags)
+    }
+}
+
+/// Finds labels; a label's title is the heading it names (the next block's
+/// section title, or the enclosing step/section when it is the first child).
+fn collect_labels(
+    blocks: &[Block],
+    enclosing: Option<&str>,
+    out: &mut Vec<(String, Option<String>, Span)>,
+) {
+    let mut seen_content = false;
+    for (k, b) in blocks.iter().enumerate() {
+        match &b.kind {
+            BlockKind::Label(l) => {
+                let next_title = blocks[k + 1..].iter().find_map(|n| match &n.kind {
+                    BlockKind::Label(_) | BlockKind::Hidden => None,
+                    BlockKind::Section(s) => Some(Some(plain_text(&s.title))),
+                    _ => Some(None),
+                });
+                let title = match next_title {
+                    Some(Some(t)) => Some(t),
+                    _ if !seen_content => enclosing.map(str::to_string),
+                    _ => None,
+                };
+                out.push((l.name.clone(), title, b.span));
+            }
+            BlockKind::Hidden => {}
+            _ => seen_content = true,
+        }
+        match &b.kind {
+            BlockKind::Section(s) => collect_labels(&s.children, Some(&plain_text(&s.title)), out),
+            BlockKind::Procedure(p) => {
+                for st in &p.steps {
+                    collect_labels(&st.children, Some(&plain_text(&st.heading)), out);
+                }
+            }
+            BlockKind::Included(i) => {
+                collect_labels(&i.blocks, enclosing.filter(|_| !seen_content), out)
+            }
+            BlockKind::EnumList(l) => {
+                for it in &l.items {
+                    let heading = it.children.first().and_then(|f| match &f.kind {
+                        BlockKind::Paragraph(p) => Some(plain_text(p)),
+                        _ => None,
+                    });
+                    collect_labels(&it.children, heading.as_deref(), out);
+                }
+            }
+            other => {
+                for list in other.child_lists() {
+                    collect_labels(list, None, out);
+                }
+            }
+        }
+    }
+}
+
+/// Resolves references in one page. `page` is the page's name.
+pub fn resolve_page(
+    project: &Project,
+    table: &LabelTable,
+    page: &mut LoadedPage,
+) -> Vec<Diagnostic> {
+    let mut diags = Vec::new();
+    let page_name = page.name.clone();
+    let mut visit = |i: &mut Inline| {
+        let span = i.span;
+        match &mut i.kind {
+            InlineKind::Ref {
+                title,
+                target,
+                resolved,
+            } => {
+                *resolved = resolve_ref(project, table, target, title.as_deref(), span, &mut diags);
+            }
+            InlineKind::Doc {
+                title,
+                target,
+                resolved,
+            } => {
+                *resolved = resolve_doc(
+                    project,
+                    table,
+                    &page_name,
+                    target,
+                    title.as_deref(),
+                    span,
+                    &mut diags,
+                );
+            }
+            InlineKind::Substitution { name, children } if children.is_empty() => {
+                match project.config.substitutions.get(name.as_str()) {
+                    Some(value) => *children = substitution_inlines(project, value, span),
+                    None => diags.push(
+                        Diagnostic::error(Code::UnknownSubstitution, format!("unknown substitution `|{name}|`"))
+                            .with_span(span)
+                            .with_help("define it with `.. |name| replace:: text` or in the [substitutions] table of procdoc.toml"),
+                    ),
+                }
+            }
+            InlineKind::Link { url, .. } => check_url(url, span, &mut diags),
+            InlineKind::NamedRef { url: Some(url), .. } => check_url(url, span, &mut diags),
+            _ => {}
+        }
+    };
+    crate::doc::visit_inlines_mut(&mut page.doc.blocks, &mut visit);
+    diags
+}
+
+fn check_url(url: &str, span: Span, diags: &mut Vec<Diagnostic>) {
+    if !is_safe_url(url) {
+        diags.push(
+            Diagnostic::warning(
+                Code::UnsafeUrl,
+                format!(
+                    "link URL `{url}` is not http, https, mailto or relative; it is shown as text"
+                ),
+            )
+            .with_span(span)
+            .with_help("use an https:// URL"),
+        );
+    }
+}
+
+fn resolve_ref(
+    project: &Project,
+    table: &LabelTable,
+    target: &str,
+    title: Option<&str>,
+    span: Span,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<ResolvedRef> {
+    if let Some(l) = table.labels.get(target) {
+        let shown = title
+            .map(str::to_string)
+            .or_else(|| l.title.clone())
+            .unwrap_or_else(|| target.to_string());
+        return Some(ResolvedRef {
+            title: shown,
+            target: RefTarget::Page {
+                page: l.page.clone(),
+                anchor: Some(target.to_string()),
+            },
+        });
+    }
+    if let Some(ext) = project
+        .config
+        .refs
+        .iter()
+        .find(|(k, _)| k.to_lowercase() == target)
+        .map(|(_, v)| v)
+    {
+        return Some(ResolvedRef {
+            title: title.unwrap_or(&ext.title).to_string(),
+            target: RefTarget::External(ext.url.clone()),
+        });
+    }
+    let candidates = table
+        .labels
+        .keys()
+        .map(String::as_str)
+        .chain(project.config.refs.keys().map(String::as_str));
+    let mut d = Diagnostic::error(
+        Code::UnknownRef,
+        format!("unknown label `{target}` in :ref:"),
+    )
+    .with_span(span);
+    d = match crate::suggest::did_you_mean(target, candidates) {
+        Some(s) => d.with_help(format!("did you mean `{s}`?")),
+        None => d.with_help(format!(
+            "define `.. _{target}:` before a heading, or declare an external label in procdoc.toml: [refs.{target}] with title and url"
+        )),
+    };
+    diags.push(d);
+    None
+}
+
+fn resolve_doc(
+    project: &Project,
+    table: &LabelTable,
+    from: &str,
+    target: &str,
+    title: Option<&str>,
+    span: Span,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<ResolvedRef> {
+    let t = target.trim();
+    let t = t
+        .strip_suffix(".txt")
+        .or_else(|| t.strip_suffix(".rst"))
+        .unwrap_or(t);
+    let name = match t.strip_prefix('/') {
+        Some(abs) => abs.to_string(),
+        None => {
+            let dir = from.rsplit_once('/').map_or("", |(d, _)| d);
+            let mut parts: Vec<&str> = dir.split('/').filter(|s| !s.is_empty()).collect();
+            for seg in t.split('/') {
+                match seg {
+                    ".." => {
+                        parts.pop();
+                    }
+                    "." | "" => {}
+                    s => parts.push(s),
+                }
+            }
+            parts.join("/")
+        }
+    };
+    match table.page_titles.get(&name) {
+        Some(page_title) => Some(ResolvedRef {
+            title: title.unwrap_or(page_title).to_string(),
+            target: RefTarget::Page {
+                page: name,
+                anchor: None,
+            },
+        }),
+        None => {
+            let mut d = Diagnostic::error(
+                Code::UnknownDoc,
+                format!("unknown page `{target}` in :doc:"),
+            )
+            .with_span(span);
+            d = match crate::suggest::did_you_mean(
+                &name,
+                table.page_titles.keys().map(String::as_str),
+            ) {
+                Some(s) => d.with_help(format!("did you mean `/{s}`?")),
+                None => d.with_help(format!(
+                    "pages live in `{}/`; write the path without extension",
+                    project.config.project.source
+                )),
+            };
+            diags.push(d);
+            None
+        }
+    }
+}
+
+/// Parses a project-wide substitution's value as inline markup; its nodes
+/// take the span of the reference.
+fn substitution_inlines(project: &Project, value: &str, span: Span) -> Vec<Inline> {
+    let (expanded, map, _) = crate::text::expand_constants(value, &project.constants, span.file);
+    let (doc, _) = crate::rst::parse(&expanded, &map, span.file);
+    let mut out = Vec::new();
+    for b in doc.blocks {
+        if let BlockKind::Paragraph(p) = b.kind {
+            out.extend(p);
+        }
+    }
+    fn respan(list: &mut [Inline], span: Span) {
+        for i in list {
+            i.span = span;
+            match &mut i.kind {
+                InlineKind::Emphasis(c)
+                | InlineKind::Strong(c)
+                | InlineKind::Link { children: c, .. }
+                | InlineKind::NamedRef { children: c, .. }
+                | InlineKind::Substitution { children: c, .. } => respan(c, span),
+                _ => {}
+            }
+        }
+    }
+    respan(&mut out, span);
+    out
+}

@@ -1,0 +1,140 @@
+//! The reStructuredText parser for the snooty dialect: expanded text in, a
+//! [`Document`] with spans out.
+//!
+//! [`block`] splits lines into blocks, [`directive`] handles `.. name::`
+//! blocks, [`inline`] handles markup inside paragraphs. The parser never
+//! fails: problems become diagnostics and the content is kept.
+
+mod block;
+pub mod directive;
+mod enumerator;
+mod inline;
+mod lines;
+
+use crate::diag::{Code, Diagnostic};
+use crate::doc::{Block, Document, Inline, InlineKind};
+use crate::text::{FileId, SourceMap, Span};
+use std::collections::HashMap;
+
+/// Blocks may nest this deep (block quotes, lists, directives).
+pub const MAX_DEPTH: usize = 64;
+
+/// Parses expanded text. `map` leads back to the original file `file`.
+pub fn parse(text: &str, map: &SourceMap, file: FileId) -> (Document, Vec<Diagnostic>) {
+    let mut p = Parser {
+        file,
+        map,
+        diags: Vec::new(),
+        title_styles: Vec::new(),
+        embedded_targets: Vec::new(),
+        named_targets: Vec::new(),
+        anonymous_targets: Vec::new(),
+        anonymous_refs: 0,
+        substitutions: HashMap::new(),
+    };
+    let lines = lines::split_lines(text);
+    let flat = p.parse_blocks(&lines, 0, true);
+    let mut blocks = block::nest_sections(flat);
+    p.resolve_local_refs(&mut blocks);
+    (Document { file, blocks }, p.diags)
+}
+
+/// Parser state for one file.
+pub(crate) struct Parser<'m> {
+    file: FileId,
+    map: &'m SourceMap,
+    pub(crate) diags: Vec<Diagnostic>,
+    /// Section adornment styles in order of first use: (char, has overline).
+    title_styles: Vec<(char, bool)>,
+    /// `text <url>`_ targets defined inline.
+    embedded_targets: Vec<(String, String)>,
+    /// `.. _name: url` targets.
+    named_targets: Vec<(String, String, Span)>,
+    /// `.. __: url` targets, in order.
+    anonymous_targets: Vec<String>,
+    anonymous_refs: usize,
+    /// `.. |name| replace::` definitions.
+    substitutions: HashMap<String, Vec<Inline>>,
+}
+
+impl Parser<'_> {
+    /// The original-file span of expanded range `start..end`.
+    pub(crate) fn span(&self, start: usize, end: usize) -> Span {
+        let s = self.map.map_start(start);
+        let e = self.map.map_end(end.max(start));
+        Span::new(self.file, s, e.max(s))
+    }
+
+    /// Fills in named hyperlink references and substitutions that the
+    /// document itself defines. Substitutions it does not define are left
+    /// for the resolver (project-wide substitutions).
+    fn resolve_local_refs(&mut self, blocks: &mut [Block]) {
+        let mut named: HashMap<String, String> = HashMap::new();
+        for (n, u) in &self.embedded_targets {
+            named.entry(n.clone()).or_insert_with(|| u.clone());
+        }
+        for (n, u, _) in &self.named_targets {
+            named.insert(n.clone(), u.clone());
+        }
+        // A target may point at another target (`.. _a: b_`).
+        let keys: Vec<String> = named.keys().cloned().collect();
+        for k in keys {
+            let mut url = named[&k].clone();
+            let mut hops = 0;
+            while let Some(next) = url.strip_suffix('_').and_then(|n| named.get(n)) {
+                url = next.clone();
+                hops += 1;
+                if hops > 16 {
+                    break;
+                }
+            }
+            named.insert(k, url);
+        }
+        let anonymous = std::mem::take(&mut self.anonymous_targets);
+        let subs = std::mem::take(&mut self.substitutions);
+        let mut diags = Vec::new();
+        let mut visit = |i: &mut Inline| match &mut i.kind {
+            InlineKind::NamedRef { name, url, .. } => {
+                if let Some(n) = name.strip_prefix("__anonymous ") {
+                    let idx: usize = n.parse().unwrap_or(0);
+                    match anonymous.get(idx.wrapping_sub(1)) {
+                        Some(u) => *url = Some(u.clone()),
+                        None => diags.push(
+                            Diagnostic::error(
+                                Code::UnknownTarget,
+                                "anonymous hyperlink reference without a matching `.. __: URL` target",
+                            )
+                            .with_span(i.span)
+                            .with_help("write the URL inline: `text <https://…>`__"),
+                        ),
+                    }
+                } else {
+                    match named.get(name.as_str()) {
+                        Some(u) => *url = Some(u.clone()),
+                        None => diags.push(
+                            Diagnostic::error(
+                                Code::UnknownTarget,
+                                format!("unknown hyperlink target `{name}`"),
+                            )
+                            .with_span(i.span)
+                            .with_help(format!(
+                                "define it with `.. _{name}: URL`, or write the URL inline: `text <https://…>`_"
+                            )),
+                        ),
+                    }
+                }
+            }
+            InlineKind::Substitution { name, children } if children.is_empty() => {
+                if let Some(c) = subs.get(name.as_str()) {
+                    *children = c.clone();
+                }
+            }
+            _ => {}
+        };
+        crate::doc::visit_inlines_mut(blocks, &mut visit);
+        self.diags.extend(diags);
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,248 @@
+//! Building a site: load every page in parallel, resolve references across
+//! pages, render HTML and Markdown in parallel, and write the result
+//! atomically (a staging folder moved into place), so a failed build never
+//! leaves a half-written site.
+
+use crate::diag::{Code, Diagnostic, Severity};
+use crate::doc::plain_text;
+use crate::project::Project;
+use crate::render::templates::Templates;
+use crate::render::{html, markdown, PageInfo, RenderContext, SiteInfo};
+use crate::resolve::{load_page, refs, LoadedPage};
+use rayon::prelude::*;
+use std::path::{Path, PathBuf};
+
+/// Every page of a project, loaded and resolved.
+#[derive(Debug)]
+pub struct Site {
+    /// Pages sorted by name.
+    pub pages: Vec<LoadedPage>,
+    /// Labels across the project.
+    pub labels: refs::LabelTable,
+    /// Site-wide facts for rendering.
+    pub info: SiteInfo,
+    /// Every diagnostic found while loading and resolving (per-page ones too).
+    pub diags: Vec<Diagnostic>,
+}
+
+/// Loads and resolves every page of the project.
+pub fn load_site(project: &Project) -> Site {
+    let mut pages: Vec<LoadedPage> = project
+        .pages
+        .par_iter()
+        .map(|p| load_page(project, p))
+        .collect();
+    pages.sort_by(|a, b| a.name.cmp(&b.name));
+    let (labels, mut diags) = refs::LabelTable::build(&pages);
+    let ref_diags: Vec<Vec<Diagnostic>> = pages
+        .par_iter_mut()
+        .map(|p| refs::resolve_page(project, &labels, p))
+        .collect();
+    for (p, d) in pages.iter_mut().zip(ref_diags) {
+        p.diags.extend(d);
+    }
+    for p in &pages {
+        diags.extend(p.diags.iter().cloned());
+    }
+    dedup(&mut diags);
+    let info = SiteInfo {
+        title: project.config.project.title.clone(),
+        pages: pages
+            .iter()
+            .map(|p| PageInfo {
+                name: p.name.clone(),
+                title: p
+                    .doc
+                    .title()
+                    .map(plain_text)
+                    .unwrap_or_else(|| p.name.clone()),
+            })
+            .collect(),
+    };
+    Site {
+        pages,
+        labels,
+        info,
+        diags,
+    }
+}
+
+/// Removes exact repeats (a fragment included by several pages reports its
+/// problems once).
+pub fn dedup(diags: &mut Vec<Diagnostic>) {
+    let mut seen = std::collections::HashSet::new();
+    diags.retain(|d| seen.insert((d.code, d.span, d.message.clone())));
+}
+
+/// One file of the built site, relative to the output folder.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OutputFile {
+    /// Path relative to the output folder (`html/csfle/page.html`).
+    pub path: String,
+    /// Contents.
+    pub contents: Vec<u8>,
+}
+
+/// Renders every page to HTML and Markdown, plus the stylesheet.
+pub fn render_site(
+    site: &Site,
+    templates: &Templates,
+    extra_body_html: Option<&str>,
+) -> (Vec<OutputFile>, Vec<Diagnostic>) {
+    let results: Vec<(Vec<OutputFile>, Option<Diagnostic>)> = site
+        .pages
+        .par_iter()
+        .map(|p| render_page(site, p, templates, extra_body_html))
+        .collect();
+    let mut files = vec![OutputFile {
+        path: "html/_static/procdoc.css".into(),
+        contents: templates.stylesheet().as_bytes().to_vec(),
+    }];
+    let mut diags = Vec::new();
+    for (f, d) in results {
+        files.extend(f);
+        diags.extend(d);
+    }
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    (files, diags)
+}
+
+/// Renders one page to its HTML and Markdown files.
+pub fn render_page(
+    site: &Site,
+    page: &LoadedPage,
+    templates: &Templates,
+    extra_body_html: Option<&str>,
+) -> (Vec<OutputFile>, Option<Diagnostic>) {
+    let ctx = RenderContext {
+        site: &site.info,
+        page: &page.name,
+        extra_body_html,
+    };
+    let mut files = Vec::with_capacity(2);
+    let mut diag = None;
+    match html::render_page(&page.doc, &ctx, templates) {
+        Ok(h) => files.push(OutputFile {
+            path: format!("html/{}.html", page.name),
+            contents: h.into_bytes(),
+        }),
+        Err(d) => diag = Some(d),
+    }
+    files.push(OutputFile {
+        path: format!("markdown/{}.md", page.name),
+        contents: markdown::render_markdown(&page.doc, &ctx).into_bytes(),
+    });
+    (files, diag)
+}
+
+/// Options for [`build`].
+#[derive(Clone, Debug)]
+pub struct BuildOptions {
+    /// Output folder (default `<root>/build`).
+    pub out: Option<PathBuf>,
+    /// Treat warnings as errors.
+    pub deny_warnings: bool,
+}
+
+/// What a build did.
+#[derive(Debug)]
+pub struct BuildReport {
+    /// All diagnostics, sorted.
+    pub diags: Vec<Diagnostic>,
+    /// Where the site was written (None when the build failed).
+    pub written: Option<PathBuf>,
+    /// Number of pages.
+    pub pages: usize,
+}
+
+/// The folders of the output that procdoc owns.
+const OUTPUT_DIRS: [&str; 2] = ["html", "markdown"];
+/// Marker file proving procdoc created a folder.
+const MARKER: &str = ".procdoc-output";
+
+/// Builds the site: loads, renders and, when there are no errors (and no
+/// warnings with `deny_warnings`), writes it.
+pub fn build(project: &Project, load_diags: Vec<Diagnostic>, opts: &BuildOptions) -> BuildReport {
+    let mut diags = load_diags;
+    let site = load_site(project);
+    diags.extend(site.diags.iter().cloned());
+    let (templates, tdiags) = Templates::load(&project.root, &project.db);
+    diags.extend(tdiags);
+    let (files, rdiags) = render_site(&site, &templates, None);
+    diags.extend(rdiags);
+    crate::diag::render::sort(&project.db, &mut diags);
+    let failed = diags
+        .iter()
+        .any(|d| d.severity == Severity::Error || opts.deny_warnings);
+    let out = opts
+        .out
+        .clone()
+        .unwrap_or_else(|| project.root.join("build"));
+    let mut written = None;
+    if !failed {
+        match write_output(&out, &files) {
+            Ok(()) => written = Some(out),
+            Err(e) => diags.push(Diagnostic::error(
+                Code::IoError,
+                format!("cannot write the site to `{}`: {e}", out.display()),
+            )),
+        }
+    }
+    BuildReport {
+        diags,
+        written,
+        pages: site.pages.len(),
+    }
+}
+
+/// Writes files under `out/<html|markdown>` atomically per folder: into a
+/// staging folder first, then swapped into place. Folders procdoc did not
+/// create are never replaced or deleted.
+pub fn write_output(out: &Path, files: &[OutputFile]) -> std::io::Result<()> {
+    std::fs::create_dir_all(out)?;
+    for d in OUTPUT_DIRS {
+        let existing = out.join(d);
+        if existing.exists() && !existing.join(MARKER).is_file() {
+            return Err(std::io::Error::other(format!(
+                "`{}` exists and was not created by procdoc; refusing to replace it (move it away or choose another --out)",
+                existing.display()
+            )));
+        }
+    }
+    let staging = out.join(format!(".procdoc-staging-{}", std::process::id()));
+    let result = (|| {
+        if staging.exists() {
+            std::fs::remove_dir_all(&staging)?;
+        }
+        for d in OUTPUT_DIRS {
+            std::fs::create_dir_all(staging.join(d))?;
+            std::fs::write(
+                staging.join(d).join(MARKER),
+                "created by procdoc; this folder is replaced on every build\n",
+            )?;
+        }
+        for f in files {
+            let dest = staging.join(&f.path);
+            if let Some(parent) = dest.parent() {
+                std::fs::create_dir_all(parent)?;
+            }
+            std::fs::write(dest, &f.contents)?;
+        }
+        for d in OUTPUT_DIRS {
+            let target = out.join(d);
+            let old = out.join(format!(".procdoc-old-{}-{d}", std::process::id()));
+            if target.exists() {
+                std::fs::rename(&target, &old)?;
+            }
+            std::fs::rename(staging.join(d), &target)?;
+            if old.exists() {
+                std::fs::remove_dir_all(&old)?;
+            }
+        }
+        Ok(())
+    })();
+    if staging.exists() {
+        let _ = std::fs::remove_dir_all(&staging);
+    }
+    result
+}

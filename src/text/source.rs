@@ -1,0 +1,167 @@
+//! Files read once into memory, with a line index and stable ids.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, RwLock};
+
+/// Identifies a file in a [`SourceDb`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct FileId(pub u32);
+
+/// A byte range in the *original* text of a file.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Span {
+    /// The file the range belongs to.
+    pub file: FileId,
+    /// Start byte offset (inclusive).
+    pub start: u32,
+    /// End byte offset (exclusive).
+    pub end: u32,
+}
+
+impl Span {
+    /// A span covering `start..end` of `file`.
+    pub fn new(file: FileId, start: usize, end: usize) -> Self {
+        Span {
+            file,
+            start: start as u32,
+            end: end.max(start) as u32,
+        }
+    }
+}
+
+/// One file's text and where it lives.
+#[derive(Debug)]
+pub struct SourceFile {
+    /// Id in the owning [`SourceDb`].
+    pub id: FileId,
+    /// Path relative to the docs root, with `/` separators.
+    pub rel_path: String,
+    /// Absolute path on disk (empty for virtual files).
+    pub abs_path: PathBuf,
+    /// The file's text, as read.
+    pub text: String,
+    line_starts: Vec<usize>,
+}
+
+impl SourceFile {
+    fn new(id: FileId, rel_path: String, abs_path: PathBuf, text: String) -> Self {
+        let mut line_starts = vec![0];
+        line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        SourceFile {
+            id,
+            rel_path,
+            abs_path,
+            text,
+            line_starts,
+        }
+    }
+
+    /// Byte offsets where each line starts.
+    pub fn line_starts(&self) -> &[usize] {
+        &self.line_starts
+    }
+
+    /// 0-based line index of a byte offset.
+    pub fn line_index(&self, offset: usize) -> usize {
+        match self.line_starts.binary_search(&offset) {
+            Ok(i) => i,
+            Err(i) => i - 1,
+        }
+    }
+
+    /// 1-based line and column (in characters) of a byte offset.
+    pub fn line_col(&self, offset: usize) -> (usize, usize) {
+        let offset = offset.min(self.text.len());
+        let line = self.line_index(offset);
+        let start = self.line_starts[line];
+        let mut off = offset;
+        while !self.text.is_char_boundary(off) {
+            off -= 1;
+        }
+        let col = self.text[start..off].chars().count();
+        (line + 1, col + 1)
+    }
+
+    /// The text of a 0-based line, without its newline.
+    pub fn line_text(&self, line: usize) -> &str {
+        let start = self
+            .line_starts
+            .get(line)
+            .copied()
+            .unwrap_or(self.text.len());
+        let end = self
+            .line_starts
+            .get(line + 1)
+            .copied()
+            .unwrap_or(self.text.len());
+        self.text[start..end].trim_end_matches(['\n', '\r'])
+    }
+}
+
+/// All files a run has read: each is read once and shared between pages.
+#[derive(Debug, Default)]
+pub struct SourceDb {
+    files: RwLock<Vec<Arc<SourceFile>>>,
+    by_path: RwLock<HashMap<PathBuf, FileId>>,
+}
+
+impl SourceDb {
+    /// An empty database.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// The file with this id.
+    pub fn get(&self, id: FileId) -> Arc<SourceFile> {
+        self.files.read().unwrap_or_else(|e| e.into_inner())[id.0 as usize].clone()
+    }
+
+    /// The file at `abs_path` if it was already read.
+    pub fn lookup(&self, abs_path: &Path) -> Option<Arc<SourceFile>> {
+        let id = *self
+            .by_path
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(abs_path)?;
+        Some(self.get(id))
+    }
+
+    /// Every file read so far, by id.
+    pub fn snapshot(&self) -> Vec<Arc<SourceFile>> {
+        self.files.read().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+
+    /// Adds a file's text (or returns the existing entry for that path).
+    pub fn add(&self, rel_path: String, abs_path: PathBuf, text: String) -> Arc<SourceFile> {
+        let mut by_path = self.by_path.write().unwrap_or_else(|e| e.into_inner());
+        if !abs_path.as_os_str().is_empty() {
+            if let Some(id) = by_path.get(&abs_path) {
+                return self.get(*id);
+            }
+        }
+        let mut files = self.files.write().unwrap_or_else(|e| e.into_inner());
+        let id = FileId(files.len() as u32);
+        let file = Arc::new(SourceFile::new(id, rel_path, abs_path.clone(), text));
+        files.push(file.clone());
+        if !abs_path.as_os_str().is_empty() {
+            by_path.insert(abs_path, id);
+        }
+        file
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_col_counts_characters_from_one() {
+        let db = SourceDb::new();
+        let f = db.add("a.rst".into(), PathBuf::new(), "ab\ncé d\n".into());
+        assert_eq!(f.line_col(0), (1, 1));
+        assert_eq!(f.line_col(3), (2, 1));
+        assert_eq!(f.line_col(7), (2, 4));
+        assert_eq!(f.line_text(1), "cé d");
+    }
+}
