@@ -66,6 +66,8 @@ pub enum BlockKind {
     FieldList(Vec<Field>),
     /// A horizontal rule.
     Transition,
+    /// A line block (`| line`): lines kept as written.
+    LineBlock(Vec<Vec<Inline>>),
     /// An admonition (`note`, `important`, …).
     Admonition(Admonition),
     /// A `procedure` of steps.
@@ -596,6 +598,11 @@ pub fn visit_inlines_mut(blocks: &mut [Block], f: &mut dyn FnMut(&mut Inline)) {
                 visit_inlines_mut(&mut s.children, f);
             }
             BlockKind::Paragraph(p) => inlines(p, f),
+            BlockKind::LineBlock(ls) => {
+                for l in ls {
+                    inlines(l, f);
+                }
+            }
             BlockKind::BlockQuote(c) => visit_inlines_mut(c, f),
             BlockKind::BulletList(items) => {
                 for it in items {
@@ -675,6 +682,7 @@ impl BlockKind {
             BlockKind::Included(i) => vec![&i.blocks],
             BlockKind::Generic(g) => vec![&g.children],
             BlockKind::Paragraph(_)
+            | BlockKind::LineBlock(_)
             | BlockKind::Code(_)
             | BlockKind::Transition
             | BlockKind::Label(_)

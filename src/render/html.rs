@@ -72,6 +72,7 @@ struct CodeData<'a> {
 }
 
 /// Renders `doc` as a complete HTML5 page through `layout.hbs`.
+#[allow(clippy::result_large_err)] // Diagnostic is the crate's error type.
 pub fn render_page(
     doc: &Document,
     ctx: &RenderContext,
@@ -119,6 +120,7 @@ pub fn render_page(
 }
 
 /// Renders only the page content (what goes inside `<main>`).
+#[allow(clippy::result_large_err)] // Diagnostic is the crate's error type.
 pub fn render_body(
     doc: &Document,
     ctx: &RenderContext,
@@ -126,7 +128,7 @@ pub fn render_body(
 ) -> Result<String, Diagnostic> {
     let r = Renderer { ctx, t };
     let mut out = String::with_capacity(4096);
-    r.blocks(&doc.blocks, &mut out)?;
+    r.blocks(&doc.blocks, &mut out).map_err(|e| *e)?;
     Ok(out)
 }
 
@@ -138,7 +140,7 @@ pub fn render_inlines(inlines: &[Inline], ctx: &RenderContext) -> String {
     out
 }
 
-type R = Result<(), Diagnostic>;
+type R = Result<(), Box<Diagnostic>>;
 
 struct Renderer<'a, 'c> {
     ctx: &'a RenderContext<'c>,
@@ -153,10 +155,15 @@ impl Renderer<'_, '_> {
         Ok(())
     }
 
-    fn blocks_to_string(&self, blocks: &[Block]) -> Result<String, Diagnostic> {
+    fn blocks_to_string(&self, blocks: &[Block]) -> Result<String, Box<Diagnostic>> {
         let mut s = String::new();
         self.blocks(blocks, &mut s)?;
         Ok(s)
+    }
+
+    fn partial<T: Serialize>(&self, name: &str, data: &T, out: &mut String) -> R {
+        out.push_str(&self.t.render(name, data).map_err(Box::new)?);
+        Ok(())
     }
 
     fn inlines(&self, inlines: &[Inline], out: &mut String) {
@@ -226,6 +233,15 @@ impl Renderer<'_, '_> {
                 out.push_str("</dl>\n");
             }
             BlockKind::Transition => out.push_str("<hr>\n"),
+            BlockKind::LineBlock(lines) => {
+                out.push_str("<div class=\"line-block\">\n");
+                for l in lines {
+                    out.push_str("<div class=\"line\">");
+                    self.inlines(l, out);
+                    out.push_str("</div>\n");
+                }
+                out.push_str("</div>\n");
+            }
             BlockKind::Admonition(a) => self.admonition(a, out)?,
             BlockKind::Procedure(p) => self.procedure(p, out)?,
             BlockKind::Table(t) => self.table(t, out)?,
@@ -305,7 +321,7 @@ impl Renderer<'_, '_> {
                 last: i + 1 == n,
                 style,
             };
-            out.push_str(&self.t.render("step", &data)?);
+            self.partial("step", &data, out)?;
         }
         out.push_str("</div>\n");
         Ok(())
@@ -322,8 +338,7 @@ impl Renderer<'_, '_> {
             title,
             body: self.blocks_to_string(&a.children)?,
         };
-        out.push_str(&self.t.render("admonition", &data)?);
-        Ok(())
+        self.partial("admonition", &data, out)
     }
 
     fn code(&self, c: &CodeBlock, out: &mut String) -> R {
@@ -373,8 +388,7 @@ impl Renderer<'_, '_> {
             copyable: c.copyable,
             emphasized,
         };
-        out.push_str(&self.t.render("code", &data)?);
-        Ok(())
+        self.partial("code", &data, out)
     }
 
     fn table(&self, t: &Table, out: &mut String) -> R {
@@ -385,10 +399,10 @@ impl Renderer<'_, '_> {
             out.push_str("</caption>\n");
         }
         let total: u64 = t.widths.iter().map(|&w| u64::from(w)).sum();
-        if total > 0 {
+        if !t.widths.is_empty() && total > 0 {
             out.push_str("<colgroup>");
             for &w in &t.widths {
-                let pct = u64::from(w) * 10_000 / total;
+                let pct = (u64::from(w) * 10_000).checked_div(total).unwrap_or(0);
                 out.push_str(&format!(
                     "<col style=\"width: {}.{:02}%\">",
                     pct / 100,

@@ -45,7 +45,7 @@ pub fn is_safe_url(url: &str) -> bool {
     }
     // A scheme is letters/digits/+.- before the first ':' that comes before
     // any '/', '?' or '#'.
-    let scheme_end = u.find(|c: char| matches!(c, ':' | '/' | '?' | '#'));
+    let scheme_end = u.find([':', '/', '?', '#']);
     match scheme_end {
         Some(i) if u.as_bytes()[i] == b':' => {
             let scheme = u[..i].to_ascii_lowercase();

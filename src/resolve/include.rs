@@ -85,11 +85,14 @@ impl<'p> Loader<'p> {
                 expanded = blank_outside(&expanded, range);
             }
         }
-        let (mut doc, diags) = crate::rst::parse(&expanded, &map, file);
-        self.diags.extend(diags);
+        let parsed = crate::rst::parse_full(&expanded, &map, file);
+        let mut doc = parsed.doc;
+        self.diags.extend(parsed.diags);
         self.stack.push(path.clone());
         self.resolve_blocks(path, &mut doc.blocks);
         self.stack.pop();
+        // This file's substitution definitions reach the fragments it includes.
+        crate::rst::apply_substitutions(&mut doc.blocks, &parsed.substitutions);
         doc
     }
 
@@ -145,6 +148,7 @@ impl<'p> Loader<'p> {
                 BlockKind::Generic(g) => self.resolve_blocks(from, &mut g.children),
                 BlockKind::Included(_)
                 | BlockKind::Paragraph(_)
+                | BlockKind::LineBlock(_)
                 | BlockKind::Code(_)
                 | BlockKind::Transition
                 | BlockKind::Label(_)

@@ -121,7 +121,7 @@ impl Parser<'_> {
                 i = self.explicit_markup(lines, i, depth, &mut out);
                 continue;
             }
-            if let Some(next) = self.try_section(lines, i, depth, top, &mut out) {
+            if let Some(next) = self.try_section(lines, i, top, &mut out) {
                 i = next;
                 continue;
             }
@@ -147,6 +147,10 @@ impl Parser<'_> {
                     continue;
                 }
             }
+            if t == "|" || t.starts_with("| ") || t.trim_end() == "|" {
+                i = self.line_block(lines, i, &mut out);
+                continue;
+            }
             if field_marker(t).is_some() {
                 i = self.field_list(lines, i, depth, &mut out);
                 continue;
@@ -158,6 +162,13 @@ impl Parser<'_> {
             i = self.paragraph(lines, i, depth, &mut out);
         }
         out
+    }
+
+    /// Directive content: titles are allowed there (snooty step bodies are
+    /// sections), and nest like at the top level.
+    pub(crate) fn parse_body(&mut self, lines: &[Line<'_>], depth: usize) -> Vec<Block> {
+        let flat = self.parse_blocks(lines, depth, true);
+        nest_sections(flat)
     }
 
     /// Whether the enumerated item at `i` really starts a list item (docutils:
@@ -173,7 +184,6 @@ impl Parser<'_> {
         &mut self,
         lines: &[Line<'_>],
         i: usize,
-        depth: usize,
         top: bool,
         out: &mut Vec<Block>,
     ) -> Option<usize> {
@@ -185,7 +195,7 @@ impl Parser<'_> {
                 let title_line = lines[i + 1].trim_end();
                 let title_line = title_line.dedent(title_line.indent());
                 let span = self.span(lines[i].off, lines[i + 2].end());
-                self.section(c, true, title_line, span, depth, top, out);
+                self.section(c, true, title_line, span, top, out);
                 return Some(i + 3);
             }
             return None;
@@ -215,7 +225,7 @@ impl Parser<'_> {
             );
         }
         let span = self.span(title.off, lines[i + 1].end());
-        self.section(c, false, title, span, depth, top, out);
+        self.section(c, false, title, span, top, out);
         Some(i + 2)
     }
 
@@ -226,7 +236,6 @@ impl Parser<'_> {
         over: bool,
         title: Line<'_>,
         span: crate::text::Span,
-        depth: usize,
         top: bool,
         out: &mut Vec<Block>,
     ) {
@@ -238,7 +247,7 @@ impl Parser<'_> {
                 self.title_styles.len()
             }
         };
-        if !top || depth > 0 {
+        if !top {
             self.diags.push(
                 Diagnostic::warning(
                     Code::UnexpectedSection,
@@ -313,10 +322,27 @@ impl Parser<'_> {
         w: usize,
         depth: usize,
     ) -> (ListItem, usize) {
-        let end = indented_end(lines, i + 1);
-        let mut body: Vec<Line<'_>> = Vec::with_capacity(end - i);
         let first = lines[i].skip(w);
-        let rest = dedent_block(&lines[i + 1..end]);
+        let (end, rest) = if first.is_blank() {
+            // No text after the marker: the body's indent is that of the
+            // following lines (docutils' "first known indented").
+            let end = indented_end(lines, i + 1);
+            (end, dedent_block(&lines[i + 1..end]))
+        } else {
+            // Text after the marker sets the indent: later lines belong to the
+            // item while they are indented at least that far (docutils'
+            // "known indented").
+            let col = lines[i].text[..w].chars().count();
+            let mut end = i + 1;
+            while end < lines.len() && (lines[end].is_blank() || lines[end].indent() >= col) {
+                end += 1;
+            }
+            (
+                end,
+                lines[i + 1..end].iter().map(|l| l.dedent(col)).collect(),
+            )
+        };
+        let mut body: Vec<Line<'_>> = Vec::with_capacity(end - i);
         body.push(first);
         body.extend(rest);
         let body = trim_blank(&body);
@@ -428,6 +454,44 @@ impl Parser<'_> {
         i
     }
 
+    fn line_block(&mut self, lines: &[Line<'_>], mut i: usize, out: &mut Vec<Block>) -> usize {
+        let begin = lines[i].off;
+        let mut groups: Vec<Vec<Line<'_>>> = Vec::new();
+        while i < lines.len() && !lines[i].is_blank() {
+            let l = lines[i];
+            let t = l.text;
+            if t.starts_with('|')
+                && (t.len() == 1 || t[1..].starts_with([' ', '\t']) || t.trim_end() == "|")
+            {
+                let rest = l.skip(1);
+                groups.push(vec![rest.dedent(rest.indent())]);
+            } else if l.indent() > 0 && !groups.is_empty() {
+                if let Some(g) = groups.last_mut() {
+                    g.push(l.dedent(l.indent()));
+                }
+            } else {
+                break;
+            }
+            i += 1;
+        }
+        let end = lines[i - 1].end();
+        let parsed = groups
+            .iter()
+            .map(|g| {
+                if g.iter().all(|l| l.is_blank()) {
+                    Vec::new()
+                } else {
+                    self.parse_inline(g)
+                }
+            })
+            .collect();
+        out.push(Block {
+            kind: BlockKind::LineBlock(parsed),
+            span: self.span(begin, end),
+        });
+        i
+    }
+
     fn table_as_text(&mut self, lines: &[Line<'_>], i: usize, out: &mut Vec<Block>) -> usize {
         let mut j = i;
         while j < lines.len() && !lines[j].is_blank() {
@@ -499,12 +563,12 @@ impl Parser<'_> {
         let last = para.len() - 1;
         let last_text = para[last].text.trim_end();
         let mut literal_next = false;
-        if last_text.ends_with("::") {
+        if let Some(before) = last_text.strip_suffix("::") {
             literal_next = true;
-            let keep = if last_text == "::" {
+            let keep = if before.is_empty() {
                 0
-            } else if last_text[..last_text.len() - 2].ends_with([' ', '\t']) {
-                last_text[..last_text.len() - 2].trim_end().len()
+            } else if before.ends_with([' ', '\t']) {
+                before.trim_end().len()
             } else {
                 last_text.len() - 1
             };

@@ -167,6 +167,25 @@ fn spec(name: &str) -> Option<Spec> {
                 ("name", Opt::Text),
             ],
         },
+        // snooty's io-code-block children: a literalinclude when given a
+        // path, otherwise a code block.
+        "input" | "output" => Spec {
+            arg: Arg::Optional,
+            options: &[
+                ("language", Opt::Text),
+                ("start-after", Opt::Text),
+                ("end-before", Opt::Text),
+                ("dedent", Opt::Text),
+                ("lines", Opt::Text),
+                ("emphasize-lines", Opt::Text),
+                ("linenos", Opt::Flag),
+                ("lineno-start", Opt::Int),
+                ("caption", Opt::Text),
+                ("copyable", Opt::Bool),
+                ("visible", Opt::Bool),
+                ("category", Opt::Text),
+            ],
+        },
         "include" => Spec {
             arg: Arg::Required,
             options: &[("start-after", Opt::Text), ("end-before", Opt::Text)],
@@ -435,7 +454,7 @@ impl Parser<'_> {
             n if ADMONITIONS.contains(&n) => {
                 let title =
                     (!parts.argument.is_empty()).then(|| self.parse_inline(&parts.argument));
-                let children = self.parse_blocks(&parts.content, depth + 1, false);
+                let children = self.parse_body(&parts.content, depth + 1);
                 Block {
                     kind: BlockKind::Admonition(Admonition {
                         kind: n.to_string(),
@@ -447,6 +466,8 @@ impl Parser<'_> {
             }
             "code-block" | "code" | "sourcecode" => self.code_directive(parts),
             "literalinclude" => self.literalinclude(parts),
+            "input" | "output" if !parts.argument.is_empty() => self.literalinclude(parts),
+            "input" | "output" => self.code_directive(parts),
             "include" => {
                 let (path, path_span) = self.arg_text(&parts);
                 Block {
@@ -482,7 +503,7 @@ impl Parser<'_> {
                     );
                 }
                 let argument = self.parse_inline(&parts.argument);
-                let children = self.parse_blocks(&parts.content, depth + 1, false);
+                let children = self.parse_body(&parts.content, depth + 1);
                 Block {
                     kind: BlockKind::Generic(GenericDirective {
                         name: n.to_string(),
@@ -581,7 +602,7 @@ impl Parser<'_> {
             linenos: opt(&parts, "linenos").is_some(),
             lineno_start: opt(&parts, "lineno-start").and_then(|v| v.trim().parse().ok()),
             caption: opt(&parts, "caption"),
-            copyable: opt(&parts, "copyable").map_or(true, |v| parse_bool(&v).unwrap_or(true)),
+            copyable: opt(&parts, "copyable").is_none_or(|v| parse_bool(&v).unwrap_or(true)),
         };
         if r.lineno_start.is_some() {
             r.linenos = true;
@@ -607,7 +628,7 @@ impl Parser<'_> {
             Some("normal") => ProcedureStyle::Normal,
             _ => ProcedureStyle::Connected,
         };
-        let children = self.parse_blocks(&parts.content, depth + 1, false);
+        let children = self.parse_body(&parts.content, depth + 1);
         let mut steps: Vec<Step> = Vec::new();
         let mut pending: Vec<Block> = Vec::new();
         for b in children {
@@ -666,7 +687,7 @@ impl Parser<'_> {
                     .collect()
             })
             .unwrap_or_default();
-        let children = self.parse_blocks(&parts.content, depth + 1, false);
+        let children = self.parse_body(&parts.content, depth + 1);
         let mut rows = Vec::new();
         let mut ok = children.len() == 1;
         if let Some(Block {

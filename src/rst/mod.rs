@@ -21,6 +21,23 @@ pub const MAX_DEPTH: usize = 64;
 
 /// Parses expanded text. `map` leads back to the original file `file`.
 pub fn parse(text: &str, map: &SourceMap, file: FileId) -> (Document, Vec<Diagnostic>) {
+    let p = parse_full(text, map, file);
+    (p.doc, p.diags)
+}
+
+/// Everything parsing a file produces.
+pub struct Parsed {
+    /// The document.
+    pub doc: Document,
+    /// Problems found.
+    pub diags: Vec<Diagnostic>,
+    /// `.. |name| replace::` definitions, which also apply to fragments the
+    /// file includes.
+    pub substitutions: HashMap<String, Vec<Inline>>,
+}
+
+/// Like [`parse`], also returning the file's substitution definitions.
+pub fn parse_full(text: &str, map: &SourceMap, file: FileId) -> Parsed {
     let mut p = Parser {
         file,
         map,
@@ -36,7 +53,11 @@ pub fn parse(text: &str, map: &SourceMap, file: FileId) -> (Document, Vec<Diagno
     let flat = p.parse_blocks(&lines, 0, true);
     let mut blocks = block::nest_sections(flat);
     p.resolve_local_refs(&mut blocks);
-    (Document { file, blocks }, p.diags)
+    Parsed {
+        doc: Document { file, blocks },
+        diags: p.diags,
+        substitutions: p.substitutions,
+    }
 }
 
 /// Parser state for one file.
@@ -91,7 +112,7 @@ impl Parser<'_> {
             named.insert(k, url);
         }
         let anonymous = std::mem::take(&mut self.anonymous_targets);
-        let subs = std::mem::take(&mut self.substitutions);
+        let subs = &self.substitutions;
         let mut diags = Vec::new();
         let mut visit = |i: &mut Inline| match &mut i.kind {
             InlineKind::NamedRef { name, url, .. } => {
@@ -134,6 +155,22 @@ impl Parser<'_> {
         crate::doc::visit_inlines_mut(blocks, &mut visit);
         self.diags.extend(diags);
     }
+}
+
+/// Fills still-empty substitution references in `blocks` from `defs`.
+pub fn apply_substitutions(blocks: &mut [Block], defs: &HashMap<String, Vec<Inline>>) {
+    if defs.is_empty() {
+        return;
+    }
+    crate::doc::visit_inlines_mut(blocks, &mut |i: &mut Inline| {
+        if let InlineKind::Substitution { name, children } = &mut i.kind {
+            if children.is_empty() {
+                if let Some(c) = defs.get(name.as_str()) {
+                    *children = c.clone();
+                }
+            }
+        }
+    });
 }
 
 #[cfg(test)]

@@ -22,6 +22,7 @@ fn kinds(blocks: &[Block]) -> Vec<&'static str> {
             BlockKind::DefinitionList(_) => "deflist",
             BlockKind::FieldList(_) => "fields",
             BlockKind::Transition => "hr",
+            BlockKind::LineBlock(_) => "lines",
             BlockKind::Admonition(_) => "admonition",
             BlockKind::Procedure(_) => "procedure",
             BlockKind::Table(_) => "table",

@@ -78,7 +78,7 @@ impl SourceMap {
         match self.find(exp) {
             None => exp,
             Some(s) if s.verbatim || exp < s.exp_start => {
-                (s.orig_start + exp.saturating_sub(s.exp_start)).max(0)
+                s.orig_start + exp.saturating_sub(s.exp_start)
             }
             Some(s) if exp >= s.exp_start + s.exp_len => s.orig_start + s.orig_len,
             Some(s) => s.orig_start,
