@@ -4,11 +4,15 @@
 //! leaves a half-written site.
 
 use crate::diag::{Code, Diagnostic, Severity};
-use crate::doc::plain_text;
+use crate::doc::{
+    plain_text, Block, BlockKind, Document, Inline, InlineKind, ListItem, RefTarget, ResolvedRef,
+    Section,
+};
 use crate::project::Project;
 use crate::render::templates::Templates;
 use crate::render::{html, markdown, PageInfo, RenderContext, SiteInfo};
 use crate::resolve::{load_page, refs, LoadedPage};
+use crate::text::{FileId, Span};
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 
@@ -103,8 +107,61 @@ pub fn render_site(
         files.extend(f);
         diags.extend(d);
     }
+    if !site.pages.iter().any(|p| p.name == "index") {
+        let index = LoadedPage {
+            name: "index".into(),
+            doc: index_document(&site.info),
+            deps: Default::default(),
+            diags: Vec::new(),
+        };
+        let (f, d) = render_page(site, &index, templates, extra_body_html);
+        files.extend(f);
+        diags.extend(d);
+    }
     files.sort_by(|a, b| a.path.cmp(&b.path));
     (files, diags)
+}
+
+/// The generated front page: the site title and a link to every page.
+pub fn index_document(info: &SiteInfo) -> Document {
+    let span = Span::new(FileId(0), 0, 0);
+    let inline = |kind| Inline { kind, span };
+    let items = info
+        .pages
+        .iter()
+        .map(|p| ListItem {
+            children: vec![Block {
+                kind: BlockKind::Paragraph(vec![inline(InlineKind::Doc {
+                    title: Some(p.title.clone()),
+                    target: format!("/{}", p.name),
+                    resolved: Some(ResolvedRef {
+                        title: p.title.clone(),
+                        target: RefTarget::Page {
+                            page: p.name.clone(),
+                            anchor: None,
+                        },
+                    }),
+                })]),
+                span,
+            }],
+            span,
+        })
+        .collect();
+    Document {
+        file: FileId(0),
+        blocks: vec![Block {
+            kind: BlockKind::Section(Section {
+                level: 1,
+                title: vec![inline(InlineKind::Text(info.title.clone()))],
+                id: "index".into(),
+                children: vec![Block {
+                    kind: BlockKind::BulletList(items),
+                    span,
+                }],
+            }),
+            span,
+        }],
+    }
 }
 
 /// Renders one page to its HTML and Markdown files.

@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Runs the whole procdoc test suite. Installs what the suite needs when it is
+# missing (Chromium for the browser test), then runs every Rust test, builds
+# the bundled site, and runs procdoc over the shared corpus when it is there.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+# --- what the suite needs -------------------------------------------------
+if ! command -v chromium >/dev/null 2>&1; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "== installing chromium (for the browser test)"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+  else
+    echo "warning: chromium is missing and cannot be installed here; the browser test will fail" >&2
+  fi
+fi
+
+# --- Rust tests -----------------------------------------------------------
+echo "== cargo test"
+cargo test --all-targets --locked
+
+# --- the main job: build the bundled site --------------------------------
+echo "== procdoc build (bundled tutorial site)"
+cargo run --release --locked -q -- build --deny-warnings
+
+# --- the shared corpus (report only: it has truly missing files) ----------
+if [ -d ../shared/corpus ]; then
+  echo "== procdoc build over ../shared/corpus (report, not a gate)"
+  for root in ../shared/corpus/docs-node ../shared/corpus/mongodb-docs-extract; do
+    out=$(mktemp -d)
+    set +e
+    cargo run --release --locked -q -- build --root "$root" --out "$out" --message-format json > "$out/diags.jsonl"
+    status=$?
+    set -e
+    python3 - "$out/diags.jsonl" "$root" "$status" <<'PY' || true
+import collections, json, sys
+counts = collections.Counter()
+for line in open(sys.argv[1]):
+    d = json.loads(line)
+    counts[(d["severity"], d["code"])] += 1
+summary = ", ".join(f"{n} {sev} {code}" for (sev, code), n in counts.most_common())
+print(f"   {sys.argv[2]}: exit {sys.argv[3]}; {summary or 'no diagnostics'}")
+PY
+    rm -rf "$out"
+  done
+fi
+echo "== all tests passed"
