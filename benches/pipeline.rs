@@ -11,7 +11,8 @@ use procdoc::site::{load_site, render_site};
 use procdoc::text::{expand_constants, Constants, FileId};
 use std::path::Path;
 
-const QE_SEED: &str = include_str!("../includes/queryable-encryption/tutorials/automatic/aws/user.rst");
+const QE_SEED: &str =
+    include_str!("../includes/queryable-encryption/tutorials/automatic/aws/user.rst");
 
 /// Writes a project of `n` pages, each a variant of the tutorial page with a
 /// procedure, an include of a shared fragment, a literalinclude and refs.
@@ -24,7 +25,10 @@ pub fn generate_project(dir: &Path, n: usize) {
     )
     .unwrap();
     let fragment = QE_SEED
-        .replace("/includes/queryable-encryption/tutorials/automatic/aws/", "/includes/")
+        .replace(
+            "/includes/queryable-encryption/tutorials/automatic/aws/",
+            "/includes/",
+        )
         .replace(".. _qe-tutorial-aws-create-iam-user:", "");
     std::fs::write(dir.join("includes/user.rst"), fragment).unwrap();
     std::fs::write(
@@ -47,7 +51,10 @@ fn bench(c: &mut Criterion) {
         ("qe", "Queryable Encryption"),
         ("cmk-long", "Customer Master Key"),
         ("dek-long", "Data Encryption Key"),
-        ("aws-iam-abbr", ":abbr:`IAM (Identity and Access Management)`"),
+        (
+            "aws-iam-abbr",
+            ":abbr:`IAM (Identity and Access Management)`",
+        ),
         ("aws-arn-abbr", ":abbr:`ARN (Amazon Resource Name)`"),
     ] {
         consts.insert(k, v);

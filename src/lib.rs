@@ -18,5 +18,6 @@ pub mod render;
 pub mod resolve;
 pub mod rst;
 pub mod site;
+pub mod snippets;
 pub mod suggest;
 pub mod text;

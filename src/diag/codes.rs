@@ -99,6 +99,30 @@ codes! {
     InvalidChild => "invalid-child",
     /// A template failed to render.
     TemplateError => "template-error",
+    /// A JSON snippet is not valid JSON.
+    JsonSyntax => "json-syntax",
+    /// A JSON snippet does not match its schema.
+    SchemaViolation => "schema-violation",
+    /// A `[[snippets]]` schema is unknown or not a valid JSON Schema.
+    SchemaInvalid => "schema-invalid",
+    /// An IAM action that KMS does not have.
+    UnknownAction => "unknown-action",
+    /// A wildcard action (`kms:*`, `*`, `kms:Encrypt*`).
+    WildcardAction => "wildcard-action",
+    /// `Resource: "*"` for actions that take a key.
+    WildcardResource => "wildcard-resource",
+    /// A Resource that is not a KMS key ARN (or a placeholder).
+    InvalidResourceArn => "invalid-resource-arn",
+    /// A Principal in an identity-based policy.
+    PrincipalInIdentityPolicy => "principal-in-identity-policy",
+    /// Two statements with the same Sid.
+    DuplicateSid => "duplicate-sid",
+    /// A policy without a Version.
+    MissingVersion => "missing-version",
+    /// A policy grants other actions than the ones pinned in the config.
+    PinnedActions => "pinned-actions",
+    /// A credential or private key in a snippet.
+    SecretInSnippet => "secret-in-snippet",
 }
 
 impl Serialize for Code {

@@ -38,3 +38,17 @@ pub fn load_page(project: &Project, page: &Page) -> LoadedPage {
         diags: loader.diags,
     }
 }
+
+/// Reads, expands, parses and include-resolves any file of the project (a
+/// page or a fragment), given its path relative to the root.
+pub fn load_file(project: &Project, rel_path: &str) -> Result<LoadedPage, crate::project::PathError> {
+    let path = crate::project::paths::resolve_in(&project.root, &project.root.join(rel_path))?;
+    let mut loader = include::Loader::new(project);
+    let doc = loader.load_root(&path);
+    Ok(LoadedPage {
+        name: path.rel().to_string(),
+        doc,
+        deps: loader.deps,
+        diags: loader.diags,
+    })
+}

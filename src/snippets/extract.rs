@@ -1,0 +1,207 @@
+//! Finds every code block of every page (after includes and constants), keeps
+//! where its text lives, and merges blocks that several pages show.
+
+use crate::doc::{walk_blocks, BlockKind, CodeBlock, CodeOrigin, LineOrigin};
+use crate::site::Site;
+use crate::text::{SourceDb, Span};
+use std::collections::BTreeMap;
+
+/// How a snippet's text is read.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Dialect {
+    /// Strict JSON.
+    Json,
+    /// JSON with `//` and `/* */` comments and trailing commas, which are
+    /// blanked out before a strict parse.
+    Jsonc,
+    /// JSON5: recognised but not checked (reported as skipped).
+    Json5,
+    /// Any other language: only scanned for secrets.
+    Other,
+}
+
+/// One code block, with every page that shows it.
+#[derive(Clone, Debug)]
+pub struct Snippet {
+    /// The code as shown.
+    pub text: String,
+    /// Declared language.
+    pub language: Option<String>,
+    /// How it is read.
+    pub dialect: Dialect,
+    /// Where the text lives (the page, or the literalincluded file).
+    pub text_span: Span,
+    /// Where each line of `text` starts in its original file.
+    pub line_map: Vec<LineOrigin>,
+    /// The directive that shows it.
+    pub directive: Span,
+    /// Path (relative to the root) of the file holding the text.
+    pub holder: String,
+    /// 1-based line in `holder` where the text starts.
+    pub first_line: usize,
+    /// Pages that show it, sorted.
+    pub pages: Vec<String>,
+}
+
+impl Snippet {
+    /// The original-file span of byte `col` on 0-based line `line` of the
+    /// snippet text (clamped to the text).
+    pub fn span_at(&self, line: usize, col: usize, len: usize) -> Span {
+        match self.line_map.get(line).or(self.line_map.last()) {
+            Some(o) => Span::new(o.file, o.offset as usize + col, o.offset as usize + col + len),
+            None => self.text_span,
+        }
+    }
+
+    /// The span of byte offset `off` in the snippet text.
+    pub fn span_of_offset(&self, off: usize, len: usize) -> Span {
+        let off = off.min(self.text.len());
+        let before = &self.text[..off];
+        let line = before.matches('\n').count();
+        let col = off - before.rfind('\n').map_or(0, |p| p + 1);
+        self.span_at(line, col, len)
+    }
+
+    /// A short name for reports: `file:line`.
+    pub fn name(&self) -> String {
+        format!("{}:{}", self.holder, self.first_line)
+    }
+}
+
+fn dialect(language: Option<&str>) -> Dialect {
+    match language.map(str::to_ascii_lowercase).as_deref() {
+        Some("json") => Dialect::Json,
+        Some("jsonc") => Dialect::Jsonc,
+        Some("json5") => Dialect::Json5,
+        _ => Dialect::Other,
+    }
+}
+
+/// Every code block of the site, deduplicated by where its text lives,
+/// sorted by file and position.
+pub fn extract(site: &Site, db: &SourceDb) -> Vec<Snippet> {
+    let mut by_origin: BTreeMap<(String, u32), Snippet> = BTreeMap::new();
+    for page in &site.pages {
+        walk_blocks(&page.doc.blocks, &mut |b| {
+            if let BlockKind::Code(c) = &b.kind {
+                add(&mut by_origin, db, c, b.span, &page.name);
+            }
+        });
+    }
+    by_origin.into_values().collect()
+}
+
+fn add(map: &mut BTreeMap<(String, u32), Snippet>, db: &SourceDb, c: &CodeBlock, directive: Span, page: &str) {
+    let file = db.get(c.text_span.file);
+    let key = (file.rel_path.clone(), c.text_span.start);
+    if let Some(s) = map.get_mut(&key) {
+        if !s.pages.iter().any(|p| p == page) {
+            s.pages.push(page.to_string());
+            s.pages.sort();
+        }
+        return;
+    }
+    let first_line = match c.origin {
+        CodeOrigin::File { first_line, .. } => first_line,
+        CodeOrigin::Inline => file.line_col(c.text_span.start as usize).0,
+    };
+    map.insert(
+        key,
+        Snippet {
+            text: c.text.clone(),
+            language: c.language.clone(),
+            dialect: dialect(c.language.as_deref()),
+            text_span: c.text_span,
+            line_map: c.line_map.clone(),
+            directive,
+            holder: file.rel_path.clone(),
+            first_line,
+            pages: vec![page.to_string()],
+        },
+    );
+}
+
+/// Blanks out `//` and `/* */` comments and trailing commas of JSONC with
+/// spaces (newlines kept), so positions stay the same for the strict parse.
+pub fn strip_jsonc(text: &str) -> String {
+    let b = text.as_bytes();
+    let mut out = b.to_vec();
+    let mut i = 0;
+    let mut in_str = false;
+    while i < b.len() {
+        let c = b[i];
+        if in_str {
+            if c == b'\\' {
+                i += 2;
+                continue;
+            }
+            if c == b'"' {
+                in_str = false;
+            }
+            i += 1;
+            continue;
+        }
+        match c {
+            b'"' => in_str = true,
+            b'/' if b.get(i + 1) == Some(&b'/') => {
+                while i < b.len() && b[i] != b'\n' {
+                    out[i] = b' ';
+                    i += 1;
+                }
+                continue;
+            }
+            b'/' if b.get(i + 1) == Some(&b'*') => {
+                let start = i;
+                i += 2;
+                while i < b.len() && !(b[i] == b'*' && b.get(i + 1) == Some(&b'/')) {
+                    i += 1;
+                }
+                let end = (i + 2).min(b.len());
+                for (k, o) in out.iter_mut().enumerate().take(end).skip(start) {
+                    if b[k] != b'\n' {
+                        *o = b' ';
+                    }
+                }
+                i = end;
+                continue;
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    // Second pass: a comma followed (after blanks) by `]` or `}` is trailing.
+    let b = out.clone();
+    let mut in_str = false;
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            b'\\' if in_str => i += 1,
+            b'"' => in_str = !in_str,
+            b',' if !in_str => {
+                let mut j = i + 1;
+                while j < b.len() && b[j].is_ascii_whitespace() {
+                    j += 1;
+                }
+                if j < b.len() && (b[j] == b']' || b[j] == b'}') {
+                    out[i] = b' ';
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    // Only ASCII bytes outside strings were replaced by ASCII spaces.
+    String::from_utf8(out).unwrap_or_else(|_| text.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn jsonc_keeps_positions() {
+        let s = "{\n  // note\n  \"a\": 1, /* x */\n}";
+        let out = super::strip_jsonc(s);
+        assert_eq!(out.len(), s.len());
+        let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+        assert_eq!(v["a"], 1);
+    }
+}
