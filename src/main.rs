@@ -43,6 +43,18 @@ enum Command {
         #[arg(long)]
         deny_warnings: bool,
     },
+    /// Check every JSON snippet: syntax, schema, policy lints, secrets.
+    Test {
+        /// Docs root (the folder holding procdoc.toml).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// How to print findings.
+        #[arg(long, value_enum, default_value = "human")]
+        message_format: MessageFormat,
+        /// Also write JUnit XML (one test case per snippet) to this file.
+        #[arg(long, value_name = "FILE")]
+        junit: Option<PathBuf>,
+    },
 }
 
 fn main() -> ExitCode {
@@ -64,6 +76,11 @@ fn main() -> ExitCode {
             message_format,
             deny_warnings,
         } => build(root, out, message_format, deny_warnings),
+        Command::Test {
+            root,
+            message_format,
+            junit,
+        } => test(root, message_format, junit),
     }
 }
 
@@ -142,6 +159,42 @@ fn build(
     if io_failure {
         ExitCode::from(2)
     } else if report.written.is_some() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    }
+}
+
+fn test(root: PathBuf, format: MessageFormat, junit: Option<PathBuf>) -> ExitCode {
+    let (project, load_diags) = match load(&root) {
+        Ok(x) => x,
+        Err(c) => return c,
+    };
+    let site = procdoc::site::load_site(&project);
+    let mut schemas = procdoc::snippets::schemas::SchemaSet::builtin();
+    let mut report = procdoc::snippets::run(&project, &site, &mut schemas);
+    report
+        .diags
+        .splice(0..0, load_diags.into_iter().filter(|d| d.is_error()));
+    let mut diags = procdoc::snippets::report::all_diagnostics(&report);
+    procdoc::diag::render::sort(&project.db, &mut diags);
+    print_diags(&project, &diags, format);
+    if let Some(path) = junit {
+        let xml = procdoc::snippets::report::junit(&report, &project.db);
+        if let Err(e) = std::fs::write(&path, xml) {
+            eprintln!(
+                "error: cannot write JUnit report to {}: {e}",
+                path.display()
+            );
+            return ExitCode::from(2);
+        }
+    }
+    let summary = procdoc::snippets::report::summary(&report);
+    match format {
+        MessageFormat::Human => println!("{summary}"),
+        _ => eprintln!("{summary}"),
+    }
+    if report.ok() {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(1)

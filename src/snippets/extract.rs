@@ -48,7 +48,11 @@ impl Snippet {
     /// snippet text (clamped to the text).
     pub fn span_at(&self, line: usize, col: usize, len: usize) -> Span {
         match self.line_map.get(line).or(self.line_map.last()) {
-            Some(o) => Span::new(o.file, o.offset as usize + col, o.offset as usize + col + len),
+            Some(o) => Span::new(
+                o.file,
+                o.offset as usize + col,
+                o.offset as usize + col + len,
+            ),
             None => self.text_span,
         }
     }
@@ -91,7 +95,13 @@ pub fn extract(site: &Site, db: &SourceDb) -> Vec<Snippet> {
     by_origin.into_values().collect()
 }
 
-fn add(map: &mut BTreeMap<(String, u32), Snippet>, db: &SourceDb, c: &CodeBlock, directive: Span, page: &str) {
+fn add(
+    map: &mut BTreeMap<(String, u32), Snippet>,
+    db: &SourceDb,
+    c: &CodeBlock,
+    directive: Span,
+    page: &str,
+) {
     let file = db.get(c.text_span.file);
     let key = (file.rel_path.clone(), c.text_span.start);
     if let Some(s) = map.get_mut(&key) {

@@ -34,7 +34,11 @@ pub fn locate(text: &str, pointer: &str) -> usize {
                         found = Some(k);
                     }
                     let after = skip_ws(b, value_end(b, k));
-                    j = if b.get(after) == Some(&b',') { skip_ws(b, after + 1) } else { after };
+                    j = if b.get(after) == Some(&b',') {
+                        skip_ws(b, after + 1)
+                    } else {
+                        after
+                    };
                 }
                 match found {
                     Some(k) => i = k,
@@ -42,12 +46,18 @@ pub fn locate(text: &str, pointer: &str) -> usize {
                 }
             }
             Some(b'[') => {
-                let Ok(idx) = tok.parse::<usize>() else { return i };
+                let Ok(idx) = tok.parse::<usize>() else {
+                    return i;
+                };
                 let mut j = skip_ws(b, i + 1);
                 let mut n = 0;
                 while j < b.len() && b[j] != b']' && n < idx {
                     let after = skip_ws(b, value_end(b, j));
-                    j = if b.get(after) == Some(&b',') { skip_ws(b, after + 1) } else { after };
+                    j = if b.get(after) == Some(&b',') {
+                        skip_ws(b, after + 1)
+                    } else {
+                        after
+                    };
                     n += 1;
                 }
                 if n == idx && j < b.len() && b[j] != b']' {
@@ -110,7 +120,8 @@ fn value_end(b: &[u8], i: usize) -> usize {
         }
         Some(_) => {
             let mut j = i;
-            while j < b.len() && !matches!(b[j], b',' | b'}' | b']' | b' ' | b'\t' | b'\n' | b'\r') {
+            while j < b.len() && !matches!(b[j], b',' | b'}' | b']' | b' ' | b'\t' | b'\n' | b'\r')
+            {
                 j += 1;
             }
             j
@@ -125,7 +136,8 @@ mod tests {
 
     #[test]
     fn finds_nested_values() {
-        let t = "{\n  \"Statement\": [\n    {\"Action\": [\"a\", \"kms:X\"]}\n  ],\n  \"a/b\": 1\n}";
+        let t =
+            "{\n  \"Statement\": [\n    {\"Action\": [\"a\", \"kms:X\"]}\n  ],\n  \"a/b\": 1\n}";
         assert_eq!(&t[locate(t, "/Statement/0/Action/1")..][..7], "\"kms:X\"");
         assert_eq!(&t[locate(t, "/a~1b")..][..1], "1");
         assert_eq!(locate(t, ""), 0);

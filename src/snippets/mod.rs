@@ -1,7 +1,263 @@
-//! `procdoc test` (runner being assembled).
+//! `procdoc test`: every JSON snippet of every page, checked for syntax,
+//! against its schema, with IAM policy lints, and every code block scanned
+//! for leaked secrets.
+//!
+//! [`extract`] finds the snippets, [`schemas`] holds the embedded JSON
+//! Schemas, [`lints`] the least-privilege checks, [`secrets`] the secret
+//! scan, [`locate`] maps JSON pointers back to lines, [`report`] prints.
 
 pub mod extract;
 pub mod lints;
 pub mod locate;
+pub mod report;
 pub mod schemas;
 pub mod secrets;
+
+use crate::diag::{Code, Diagnostic, Severity};
+use crate::project::Project;
+use crate::site::Site;
+use crate::text::Span;
+use extract::{Dialect, Snippet};
+use schemas::SchemaSet;
+
+/// The outcome for one snippet.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Status {
+    /// No errors.
+    Passed,
+    /// At least one error.
+    Failed,
+    /// Not checked (JSON5), with the reason.
+    Skipped(String),
+}
+
+/// One checked snippet.
+#[derive(Clone, Debug)]
+pub struct SnippetResult {
+    /// The snippet.
+    pub snippet: Snippet,
+    /// The schema it was validated against (None: syntax only).
+    pub schema: Option<String>,
+    /// Passed, failed or skipped.
+    pub status: Status,
+    /// Findings, sorted by position.
+    pub diags: Vec<Diagnostic>,
+}
+
+/// Everything `procdoc test` found.
+#[derive(Clone, Debug, Default)]
+pub struct TestReport {
+    /// JSON snippets, and other code blocks that hold secrets.
+    pub results: Vec<SnippetResult>,
+    /// Code blocks in other languages scanned for secrets (and clean).
+    pub other_blocks_scanned: usize,
+    /// Problems outside snippets: config rules, pages that failed to build.
+    pub diags: Vec<Diagnostic>,
+}
+
+impl TestReport {
+    /// Snippets that passed.
+    pub fn passed(&self) -> usize {
+        self.results
+            .iter()
+            .filter(|r| r.status == Status::Passed)
+            .count()
+    }
+
+    /// Snippets that failed.
+    pub fn failed(&self) -> usize {
+        self.results
+            .iter()
+            .filter(|r| r.status == Status::Failed)
+            .count()
+    }
+
+    /// Snippets skipped.
+    pub fn skipped(&self) -> usize {
+        self.results
+            .iter()
+            .filter(|r| matches!(r.status, Status::Skipped(_)))
+            .count()
+    }
+
+    /// Whether everything passed (no failed snippet, no error elsewhere).
+    pub fn ok(&self) -> bool {
+        self.failed() == 0 && !self.diags.iter().any(Diagnostic::is_error)
+    }
+}
+
+/// A compiled `[[snippets]]` rule.
+struct Rule {
+    glob: globset::GlobMatcher,
+    schema: String,
+    actions: Option<Vec<String>>,
+}
+
+/// Runs every check over the site's snippets. `schemas` holds the compiled
+/// built-ins (compile once with [`SchemaSet::builtin`] and reuse).
+pub fn run(project: &Project, site: &Site, schemas: &mut SchemaSet) -> TestReport {
+    let mut report = TestReport::default();
+    // Problems that keep pages (and so snippets) from loading are failures.
+    report
+        .diags
+        .extend(site.diags.iter().filter(|d| d.is_error()).cloned());
+    let rules = compile_rules(project, schemas, &mut report.diags);
+    for snippet in extract::extract(site, &project.db) {
+        let is_json = snippet.dialect != Dialect::Other;
+        let mut result = SnippetResult {
+            snippet,
+            schema: None,
+            status: Status::Passed,
+            diags: Vec::new(),
+        };
+        if is_json {
+            check_json(&mut result, &rules, schemas);
+        }
+        for s in secrets::scan(&result.snippet.text) {
+            result.diags.push(
+                Diagnostic::error(
+                    Code::SecretInSnippet,
+                    format!("this code block contains {}", s.what),
+                )
+                .with_span(result.snippet.span_of_offset(s.offset, s.len))
+                .with_help("docs must show placeholders such as `<access key ID>`; if the secret is real, revoke it now"),
+            );
+        }
+        result
+            .diags
+            .sort_by_key(|d| d.span.map(|s| (s.file, s.start)));
+        if result.diags.iter().any(Diagnostic::is_error) {
+            result.status = Status::Failed;
+        }
+        if is_json || !result.diags.is_empty() {
+            report.results.push(result);
+        } else {
+            report.other_blocks_scanned += 1;
+        }
+    }
+    report
+}
+
+fn compile_rules(
+    project: &Project,
+    schemas: &mut SchemaSet,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<Rule> {
+    let mut rules = Vec::new();
+    let config_span = project.config_file.map(|f| Span::new(f, 0, 0));
+    let with_span = |d: Diagnostic| match config_span {
+        Some(s) => d.with_span(s),
+        None => d,
+    };
+    for r in &project.config.snippets {
+        let glob = match globset::Glob::new(&r.pattern) {
+            Ok(g) => g.compile_matcher(),
+            Err(e) => {
+                diags.push(with_span(
+                    Diagnostic::error(
+                        Code::ConfigInvalid,
+                        format!("[[snippets]] match `{}`: {e}", r.pattern),
+                    )
+                    .with_help("use a glob such as `includes/**/policy*.json`"),
+                ));
+                continue;
+            }
+        };
+        let known = schemas::BUILTIN_NAMES.contains(&r.schema.as_str());
+        if !known {
+            let path = project.root.join(&r.schema);
+            let loaded = crate::project::paths::resolve_in(&project.root, &path)
+                .map_err(|e| e.to_string())
+                .and_then(|p| std::fs::read_to_string(p.abs()).map_err(|e| e.to_string()))
+                .and_then(|text| schemas.add_file(&r.schema, &text));
+            if let Err(e) = loaded {
+                let mut d = Diagnostic::error(
+                    Code::SchemaInvalid,
+                    format!("[[snippets]] schema `{}`: {e}", r.schema),
+                );
+                d = match crate::suggest::did_you_mean(&r.schema, schemas::BUILTIN_NAMES.iter().copied()) {
+                    Some(s) => d.with_help(format!("did you mean the built-in `{s}`?")),
+                    None => d.with_help(format!(
+                        "use a built-in schema ({}) or the path of a JSON Schema file relative to the root",
+                        schemas::BUILTIN_NAMES.join(", ")
+                    )),
+                };
+                diags.push(with_span(d));
+                continue;
+            }
+        }
+        rules.push(Rule {
+            glob,
+            schema: r.schema.clone(),
+            actions: r.actions.clone(),
+        });
+    }
+    rules
+}
+
+fn check_json(result: &mut SnippetResult, rules: &[Rule], schemas: &SchemaSet) {
+    let snippet = &result.snippet;
+    let text = match snippet.dialect {
+        Dialect::Json => snippet.text.clone(),
+        Dialect::Jsonc => extract::strip_jsonc(&snippet.text),
+        Dialect::Json5 => {
+            result.status = Status::Skipped("JSON5 snippets are not checked".into());
+            return;
+        }
+        Dialect::Other => return,
+    };
+    let value: serde_json::Value = match serde_json::from_str(&text) {
+        Ok(v) => v,
+        Err(e) => {
+            let line = e.line().saturating_sub(1);
+            let col = e.column().saturating_sub(1);
+            result.diags.push(
+                Diagnostic::error(Code::JsonSyntax, format!("invalid JSON: {e}"))
+                    .with_span(snippet.span_at(line, col, 1))
+                    .with_help("snippets must be strict JSON (no comments, no trailing commas); use `jsonc` as the language for commented examples"),
+            );
+            return;
+        }
+    };
+    let rule = rules.iter().find(|r| r.glob.is_match(&snippet.holder));
+    let schema: Option<String> = match rule {
+        Some(r) => Some(r.schema.clone()),
+        None => schemas::detect(&value).map(str::to_string),
+    };
+    let Some(schema) = schema else {
+        return;
+    };
+    let mut findings: Vec<(Severity, Code, String, Option<String>, String)> = Vec::new();
+    if let Some(errors) = schemas.validate(&schema, &value) {
+        for e in errors {
+            findings.push((
+                Severity::Error,
+                Code::SchemaViolation,
+                e.message,
+                None,
+                e.pointer,
+            ));
+        }
+    }
+    let lint = match schema.as_str() {
+        "aws-iam-identity-policy" => Some(lints::lint_identity_policy(
+            &value,
+            rule.and_then(|r| r.actions.as_deref()),
+        )),
+        "aws-iam-resource-policy" => Some(lints::lint_resource_policy(&value)),
+        _ => None,
+    };
+    for f in lint.into_iter().flatten() {
+        findings.push((f.severity, f.code, f.message, f.help, f.pointer));
+    }
+    for (severity, code, message, help, pointer) in findings {
+        let off = locate::locate(&text, &pointer);
+        let mut d =
+            Diagnostic::new(severity, code, message).with_span(snippet.span_of_offset(off, 1));
+        d.help = help;
+        d.pointer = Some(pointer);
+        d.schema = Some(schema.clone());
+        result.diags.push(d);
+    }
+    result.schema = Some(schema);
+}

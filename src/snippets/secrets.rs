@@ -51,7 +51,9 @@ pub fn scan(text: &str) -> Vec<Secret> {
         });
     }
     for line_start in line_starts(text) {
-        let line_end = text[line_start..].find('\n').map_or(text.len(), |e| line_start + e);
+        let line_end = text[line_start..]
+            .find('\n')
+            .map_or(text.len(), |e| line_start + e);
         let line = &text[line_start..line_end];
         let near_secret_word = line.to_ascii_lowercase().contains("secret");
         if !(has_key_id || near_secret_word) {
@@ -110,10 +112,19 @@ mod tests {
         let leaked = "{\n \"accessKeyId\": \"AKIAIOSFODNN7EXAMPLE\",\n \"secretAccessKey\": \"wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\"\n}";
         let s = scan(leaked);
         assert_eq!(s.len(), 2, "{s:?}");
-        assert_eq!(&leaked[s[0].offset..s[0].offset + s[0].len], "AKIAIOSFODNN7EXAMPLE");
+        assert_eq!(
+            &leaked[s[0].offset..s[0].offset + s[0].len],
+            "AKIAIOSFODNN7EXAMPLE"
+        );
         assert_eq!(s[1].what, "an AWS secret access key");
-        assert_eq!(scan("-----BEGIN RSA PRIVATE KEY-----\nMII...")[0].what, "a PEM private key");
-        assert_eq!(scan("-----BEGIN PRIVATE KEY-----")[0].what, "a PEM private key");
+        assert_eq!(
+            scan("-----BEGIN RSA PRIVATE KEY-----\nMII...")[0].what,
+            "a PEM private key"
+        );
+        assert_eq!(
+            scan("-----BEGIN PRIVATE KEY-----")[0].what,
+            "a PEM private key"
+        );
         let gcp = format!(r#"{{"email": "x", "privateKey": "{}"}}"#, "A1b2".repeat(30));
         assert_eq!(scan(&gcp)[0].what, "a GCP service-account private key");
         // A 40-character path on a line without "secret" is not a key.
