@@ -77,6 +77,9 @@ codes! {
     UnknownTarget => "unknown-target",
     /// A substitution reference with no definition.
     UnknownSubstitution => "unknown-substitution",
+    /// A substitution whose definition refers back to itself, or too many
+    /// nested substitutions.
+    SubstitutionCycle => "substitution-cycle",
     /// A link whose URL scheme is not allowed.
     UnsafeUrl => "unsafe-url",
     /// Indentation where none was expected.

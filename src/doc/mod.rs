@@ -4,6 +4,10 @@
 //! and every renderer, the snippet tester and the variant differ read it.
 //! Every node carries a [`Span`] into the original file.
 
+mod substitute;
+
+pub use substitute::{fill_substitutions, SubstitutionProblem, MAX_FILLS};
+
 use crate::text::{FileId, Span};
 
 /// A parsed page or fragment.
@@ -591,11 +595,18 @@ pub fn visit_inlines_mut(blocks: &mut [Block], f: &mut dyn FnMut(&mut Inline)) {
             }
         }
     }
+    visit_top_inline_lists(blocks, &mut |list| inlines(list, f));
+}
+
+/// Calls `f` on every top-level inline list of every block (paragraphs,
+/// titles, headings, terms, …), depth first through the blocks.
+pub fn visit_top_inline_lists(blocks: &mut [Block], f: &mut dyn FnMut(&mut [Inline])) {
+    let inlines = |list: &mut [Inline], f: &mut dyn FnMut(&mut [Inline])| f(list);
     for b in blocks {
         match &mut b.kind {
             BlockKind::Section(s) => {
                 inlines(&mut s.title, f);
-                visit_inlines_mut(&mut s.children, f);
+                visit_top_inline_lists(&mut s.children, f);
             }
             BlockKind::Paragraph(p) => inlines(p, f),
             BlockKind::LineBlock(ls) => {
@@ -603,38 +614,38 @@ pub fn visit_inlines_mut(blocks: &mut [Block], f: &mut dyn FnMut(&mut Inline)) {
                     inlines(l, f);
                 }
             }
-            BlockKind::BlockQuote(c) => visit_inlines_mut(c, f),
+            BlockKind::BlockQuote(c) => visit_top_inline_lists(c, f),
             BlockKind::BulletList(items) => {
                 for it in items {
-                    visit_inlines_mut(&mut it.children, f);
+                    visit_top_inline_lists(&mut it.children, f);
                 }
             }
             BlockKind::EnumList(l) => {
                 for it in &mut l.items {
-                    visit_inlines_mut(&mut it.children, f);
+                    visit_top_inline_lists(&mut it.children, f);
                 }
             }
             BlockKind::DefinitionList(items) => {
                 for it in items {
                     inlines(&mut it.term, f);
-                    visit_inlines_mut(&mut it.children, f);
+                    visit_top_inline_lists(&mut it.children, f);
                 }
             }
             BlockKind::FieldList(fields) => {
                 for fl in fields {
-                    visit_inlines_mut(&mut fl.children, f);
+                    visit_top_inline_lists(&mut fl.children, f);
                 }
             }
             BlockKind::Admonition(a) => {
                 if let Some(t) = &mut a.title {
                     inlines(t, f);
                 }
-                visit_inlines_mut(&mut a.children, f);
+                visit_top_inline_lists(&mut a.children, f);
             }
             BlockKind::Procedure(p) => {
                 for st in &mut p.steps {
                     inlines(&mut st.heading, f);
-                    visit_inlines_mut(&mut st.children, f);
+                    visit_top_inline_lists(&mut st.children, f);
                 }
             }
             BlockKind::Table(t) => {
@@ -643,14 +654,14 @@ pub fn visit_inlines_mut(blocks: &mut [Block], f: &mut dyn FnMut(&mut Inline)) {
                 }
                 for row in &mut t.rows {
                     for cell in row {
-                        visit_inlines_mut(cell, f);
+                        visit_top_inline_lists(cell, f);
                     }
                 }
             }
-            BlockKind::Included(i) => visit_inlines_mut(&mut i.blocks, f),
+            BlockKind::Included(i) => visit_top_inline_lists(&mut i.blocks, f),
             BlockKind::Generic(g) => {
                 inlines(&mut g.argument, f);
-                visit_inlines_mut(&mut g.children, f);
+                visit_top_inline_lists(&mut g.children, f);
             }
             BlockKind::Code(_)
             | BlockKind::Transition

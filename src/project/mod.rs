@@ -90,6 +90,21 @@ impl Project {
 
         let source_dir = root.join(&config.project.source);
         let source_dir = source_dir.canonicalize().unwrap_or(source_dir);
+        let source_outside = !source_dir.starts_with(&root);
+        if source_outside {
+            let mut d = Diagnostic::error(
+                Code::ConfigInvalid,
+                format!(
+                    "source folder `{}` is outside the docs root",
+                    config.project.source
+                ),
+            )
+            .with_help("set `source` in [project] to a folder inside the root, such as \"source\"");
+            if let Some(f) = config_file {
+                d = d.with_span(Span::new(f, 0, 0));
+            }
+            diags.push(d);
+        }
         let abs_base = if snooty {
             source_dir.clone()
         } else {
@@ -105,7 +120,9 @@ impl Project {
             config_file,
             pages: Vec::new(),
         };
-        project.pages = project.discover_pages(&mut diags);
+        if !source_outside {
+            project.pages = project.discover_pages(&mut diags);
+        }
         Ok((project, diags))
     }
 
@@ -170,7 +187,21 @@ impl Project {
             return Ok(f);
         }
         let bytes = std::fs::read(path.abs()).map_err(ReadError::Io)?;
-        let text = String::from_utf8(bytes).map_err(|e| ReadError::Utf8(e.utf8_error()))?;
+        let text = match String::from_utf8(bytes) {
+            Ok(t) => t,
+            Err(e) => {
+                // Keep a lossy copy so the diagnostic can point at the bad byte.
+                let error = e.utf8_error();
+                let offset = error.valid_up_to();
+                let lossy = String::from_utf8_lossy(e.as_bytes()).into_owned();
+                let file = self.db.add(path.rel().to_string(), PathBuf::new(), lossy);
+                return Err(ReadError::Utf8 {
+                    file: file.id,
+                    offset,
+                    error,
+                });
+            }
+        };
         Ok(self
             .db
             .add(path.rel().to_string(), path.abs().to_path_buf(), text))
@@ -188,7 +219,14 @@ pub enum ReadError {
     /// I/O failure.
     #[error("{0}")]
     Io(std::io::Error),
-    /// Not UTF-8.
-    #[error("file is not valid UTF-8 ({0})")]
-    Utf8(std::str::Utf8Error),
+    /// Not UTF-8. The file's lossy text is in the database for diagnostics.
+    #[error("file is not valid UTF-8 ({error})")]
+    Utf8 {
+        /// The lossy copy's id.
+        file: FileId,
+        /// Offset of the first invalid byte.
+        offset: usize,
+        /// The decoding error.
+        error: std::str::Utf8Error,
+    },
 }

@@ -16,10 +16,15 @@ use std::collections::BTreeSet;
 /// Includes may nest this deep.
 pub const MAX_INCLUDE_DEPTH: usize = 32;
 
+/// One page may expand at most this many includes in all (fragments that
+/// include others several times grow exponentially).
+pub const MAX_INCLUDES_PER_PAGE: usize = 2_000;
+
 /// Loads a page and everything it includes.
 pub(crate) struct Loader<'p> {
     project: &'p Project,
     stack: Vec<DocPath>,
+    includes: usize,
     pub(crate) deps: BTreeSet<String>,
     pub(crate) diags: Vec<Diagnostic>,
 }
@@ -29,6 +34,7 @@ impl<'p> Loader<'p> {
         Loader {
             project,
             stack: Vec::new(),
+            includes: 0,
             deps: BTreeSet::new(),
             diags: Vec::new(),
         }
@@ -49,13 +55,31 @@ impl<'p> Loader<'p> {
         self.deps.insert(path.rel().to_string());
         match self.project.read(path) {
             Ok(f) => Some(f.id),
+            Err(ReadError::Utf8 {
+                file,
+                offset,
+                error,
+            }) => {
+                let mut d = Diagnostic::error(
+                    Code::InvalidUtf8,
+                    format!("`{}` is not valid UTF-8 ({error})", path.rel()),
+                )
+                .with_span(Span::new(file, offset, offset + 1))
+                .with_help("save the file as UTF-8 text");
+                if let Some(s) = at {
+                    let loc = crate::diag::render::locate(&self.project.db, s);
+                    d = d.with_note(format!(
+                        "included from {}:{}:{}",
+                        loc.file, loc.line, loc.column
+                    ));
+                }
+                self.diags.push(d);
+                None
+            }
             Err(e) => {
-                let code = match e {
-                    ReadError::Utf8(_) => Code::InvalidUtf8,
-                    ReadError::Io(_) => Code::IoError,
-                };
-                let mut d = Diagnostic::error(code, format!("cannot read `{}`: {e}", path.rel()))
-                    .with_help("save the file as UTF-8 text");
+                let mut d =
+                    Diagnostic::error(Code::IoError, format!("cannot read `{}`: {e}", path.rel()))
+                        .with_help("check that the file exists and is readable");
                 if let Some(s) = at {
                     d = d.with_span(s);
                 }
@@ -92,7 +116,8 @@ impl<'p> Loader<'p> {
         self.resolve_blocks(path, &mut doc.blocks);
         self.stack.pop();
         // This file's substitution definitions reach the fragments it includes.
-        crate::rst::apply_substitutions(&mut doc.blocks, &parsed.substitutions);
+        let diags = crate::rst::apply_substitutions(&mut doc.blocks, &parsed.substitutions);
+        self.diags.extend(diags);
         doc
     }
 
@@ -209,7 +234,8 @@ impl<'p> Loader<'p> {
             );
             return empty;
         }
-        if self.stack.len() >= MAX_INCLUDE_DEPTH {
+        // The stack holds the page itself plus one entry per include level.
+        if self.stack.len() > MAX_INCLUDE_DEPTH {
             self.diags.push(
                 Diagnostic::error(
                     Code::IncludeTooDeep,
@@ -217,6 +243,20 @@ impl<'p> Loader<'p> {
                 )
                 .with_span(span),
             );
+            return empty;
+        }
+        self.includes += 1;
+        if self.includes > MAX_INCLUDES_PER_PAGE {
+            if self.includes == MAX_INCLUDES_PER_PAGE + 1 {
+                self.diags.push(
+                    Diagnostic::error(
+                        Code::IncludeTooDeep,
+                        format!("more than {MAX_INCLUDES_PER_PAGE} includes expanded for one page; the rest are skipped"),
+                    )
+                    .with_span(req.path_span)
+                    .with_help("fragments that include other fragments several times grow exponentially; include each fragment once"),
+                );
+            }
             return empty;
         }
         let Some(file) = self.read(&path, Some(req.path_span)) else {

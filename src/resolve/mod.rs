@@ -30,7 +30,8 @@ pub struct LoadedPage {
 /// Reads, expands, parses and include-resolves one page.
 pub fn load_page(project: &Project, page: &Page) -> LoadedPage {
     let mut loader = include::Loader::new(project);
-    let doc = loader.load_root(&page.path);
+    let mut doc = loader.load_root(&page.path);
+    unique_ids(&mut doc.blocks);
     LoadedPage {
         name: page.name.clone(),
         doc,
@@ -41,7 +42,10 @@ pub fn load_page(project: &Project, page: &Page) -> LoadedPage {
 
 /// Reads, expands, parses and include-resolves any file of the project (a
 /// page or a fragment), given its path relative to the root.
-pub fn load_file(project: &Project, rel_path: &str) -> Result<LoadedPage, crate::project::PathError> {
+pub fn load_file(
+    project: &Project,
+    rel_path: &str,
+) -> Result<LoadedPage, crate::project::PathError> {
     let path = crate::project::paths::resolve_in(&project.root, &project.root.join(rel_path))?;
     let mut loader = include::Loader::new(project);
     let doc = loader.load_root(&path);
@@ -51,4 +55,63 @@ pub fn load_file(project: &Project, rel_path: &str) -> Result<LoadedPage, crate:
         deps: loader.deps,
         diags: loader.diags,
     })
+}
+
+/// Makes section and step ids unique within a page: labels keep their names
+/// (they are `:ref:` targets); a heading whose id is taken by a label or an
+/// earlier heading gets `-1`, `-2`, … appended.
+pub fn unique_ids(blocks: &mut [crate::doc::Block]) {
+    use crate::doc::BlockKind;
+    use std::collections::HashSet;
+    let mut used: HashSet<String> = HashSet::new();
+    crate::doc::walk_blocks(blocks, &mut |b| {
+        if let BlockKind::Label(l) = &b.kind {
+            used.insert(l.name.clone());
+        }
+    });
+    fn fix(id: &mut String, used: &mut HashSet<String>) {
+        if used.insert(id.clone()) {
+            return;
+        }
+        let mut n = 1;
+        while !used.insert(format!("{id}-{n}")) {
+            n += 1;
+        }
+        *id = format!("{id}-{n}");
+    }
+    fn walk(blocks: &mut [crate::doc::Block], used: &mut HashSet<String>) {
+        for b in blocks {
+            match &mut b.kind {
+                BlockKind::Section(s) => {
+                    fix(&mut s.id, used);
+                    walk(&mut s.children, used);
+                }
+                BlockKind::Procedure(p) => {
+                    for st in &mut p.steps {
+                        fix(&mut st.id, used);
+                        walk(&mut st.children, used);
+                    }
+                }
+                BlockKind::BlockQuote(c) => walk(c, used),
+                BlockKind::BulletList(items) => {
+                    items.iter_mut().for_each(|i| walk(&mut i.children, used))
+                }
+                BlockKind::EnumList(l) => {
+                    l.items.iter_mut().for_each(|i| walk(&mut i.children, used))
+                }
+                BlockKind::DefinitionList(items) => {
+                    items.iter_mut().for_each(|i| walk(&mut i.children, used))
+                }
+                BlockKind::FieldList(fields) => {
+                    fields.iter_mut().for_each(|f| walk(&mut f.children, used))
+                }
+                BlockKind::Admonition(a) => walk(&mut a.children, used),
+                BlockKind::Table(t) => t.rows.iter_mut().flatten().for_each(|c| walk(c, used)),
+                BlockKind::Included(i) => walk(&mut i.blocks, used),
+                BlockKind::Generic(g) => walk(&mut g.children, used),
+                _ => {}
+            }
+        }
+    }
+    walk(blocks, &mut used);
 }

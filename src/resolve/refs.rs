@@ -136,6 +136,18 @@ pub fn resolve_page(
     page: &mut LoadedPage,
 ) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
+    // Project-wide substitutions first (their values may hold refs).
+    crate::doc::fill_substitutions(
+        &mut page.doc.blocks,
+        &|name| {
+            project
+                .config
+                .substitutions
+                .get(name)
+                .map(|v| substitution_inlines(project, v))
+        },
+        &mut |span, problem| diags.push(crate::rst::substitution_problem(span, problem)),
+    );
     let page_name = page.name.clone();
     let mut visit = |i: &mut Inline| {
         let span = i.span;
@@ -163,14 +175,11 @@ pub fn resolve_page(
                 );
             }
             InlineKind::Substitution { name, children } if children.is_empty() => {
-                match project.config.substitutions.get(name.as_str()) {
-                    Some(value) => *children = substitution_inlines(project, value, span),
-                    None => diags.push(
-                        Diagnostic::error(Code::UnknownSubstitution, format!("unknown substitution `|{name}|`"))
-                            .with_span(span)
-                            .with_help("define it with `.. |name| replace:: text` or in the [substitutions] table of procdoc.toml"),
-                    ),
-                }
+                diags.push(
+                    Diagnostic::error(Code::UnknownSubstitution, format!("unknown substitution `|{name}|`"))
+                        .with_span(span)
+                        .with_help("define it with `.. |name| replace:: text` or in the [substitutions] table of procdoc.toml"),
+                );
             }
             InlineKind::Link { url, .. } => check_url(url, span, &mut diags),
             InlineKind::NamedRef { url: Some(url), .. } => check_url(url, span, &mut diags),
@@ -310,10 +319,12 @@ fn resolve_doc(
     }
 }
 
-/// Parses a project-wide substitution's value as inline markup; its nodes
-/// take the span of the reference.
-fn substitution_inlines(project: &Project, value: &str, span: Span) -> Vec<Inline> {
-    let (expanded, map, _) = crate::text::expand_constants(value, &project.constants, span.file);
+/// Parses a project-wide substitution's value as inline markup. Its nodes
+/// point at the config file (the value's text has no better place).
+fn substitution_inlines(project: &Project, value: &str) -> Vec<Inline> {
+    let file = project.config_file.unwrap_or(crate::text::FileId(0));
+    let span = Span::new(file, 0, 0);
+    let (expanded, map, _) = crate::text::expand_constants(value, &project.constants, file);
     let (doc, _) = crate::rst::parse(&expanded, &map, span.file);
     let mut out = Vec::new();
     for b in doc.blocks {

@@ -381,10 +381,15 @@ impl Parser<'_> {
             }
             match enumerator::parse(lines[j].text) {
                 Some(ne) if ne.format == format && self.item_may_start(lines, j) => {
+                    let same_style = enumerator::first(&ne).0 == style
+                        || matches!(ne.ordinal, enumerator::Ordinal::Auto);
                     if enumerator::continues(&ne, style, ordinal) {
                         ordinal += 1;
                         e = ne;
                         i = j;
+                    } else if !same_style {
+                        // Another counting style: simply a new list.
+                        break;
                     } else {
                         self.diags.push(
                             Diagnostic::warning(

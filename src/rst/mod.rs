@@ -145,32 +145,70 @@ impl Parser<'_> {
                     }
                 }
             }
-            InlineKind::Substitution { name, children } if children.is_empty() => {
-                if let Some(c) = subs.get(name.as_str()) {
-                    *children = c.clone();
-                }
-            }
             _ => {}
         };
         crate::doc::visit_inlines_mut(blocks, &mut visit);
         self.diags.extend(diags);
+        let mut diags = Vec::new();
+        apply_substitutions_with(blocks, subs, &mut diags);
+        self.diags.extend(diags);
     }
 }
 
-/// Fills still-empty substitution references in `blocks` from `defs`.
-pub fn apply_substitutions(blocks: &mut [Block], defs: &HashMap<String, Vec<Inline>>) {
+/// Fills still-empty substitution references in `blocks` from `defs`,
+/// returning problems (cycles) as diagnostics.
+pub fn apply_substitutions(
+    blocks: &mut [Block],
+    defs: &HashMap<String, Vec<Inline>>,
+) -> Vec<Diagnostic> {
+    let mut diags = Vec::new();
+    apply_substitutions_with(blocks, defs, &mut diags);
+    diags
+}
+
+fn apply_substitutions_with(
+    blocks: &mut [Block],
+    defs: &HashMap<String, Vec<Inline>>,
+    diags: &mut Vec<Diagnostic>,
+) {
     if defs.is_empty() {
         return;
     }
-    crate::doc::visit_inlines_mut(blocks, &mut |i: &mut Inline| {
-        if let InlineKind::Substitution { name, children } = &mut i.kind {
-            if children.is_empty() {
-                if let Some(c) = defs.get(name.as_str()) {
-                    *children = c.clone();
-                }
-            }
-        }
-    });
+    crate::doc::fill_substitutions(
+        blocks,
+        &|name| defs.get(name).cloned(),
+        &mut |span, problem| diags.push(substitution_problem(span, problem)),
+    );
+}
+
+/// The diagnostic for a substitution that cannot be filled.
+pub fn substitution_problem(span: Span, problem: crate::doc::SubstitutionProblem) -> Diagnostic {
+    match problem {
+        crate::doc::SubstitutionProblem::Cycle(chain) => Diagnostic::error(
+            Code::SubstitutionCycle,
+            format!(
+                "substitution cycle: {}",
+                chain
+                    .iter()
+                    .map(|n| format!("|{n}|"))
+                    .collect::<Vec<_>>()
+                    .join(" → ")
+            ),
+        )
+        .with_span(span)
+        .with_help("a substitution's replacement must not use itself, directly or through others"),
+        crate::doc::SubstitutionProblem::TooMany => Diagnostic::error(
+            Code::SubstitutionCycle,
+            format!(
+                "more than {} substitutions in one file; the rest are left unexpanded",
+                crate::doc::MAX_FILLS
+            ),
+        )
+        .with_span(span)
+        .with_help(
+            "substitutions that nest each other several times grow exponentially; flatten them",
+        ),
+    }
 }
 
 #[cfg(test)]

@@ -1,0 +1,90 @@
+//! Filling `|name|` substitution references, with cycle detection and a
+//! budget, so self-referential or exponentially nested definitions end with
+//! a diagnostic instead of a stack overflow.
+
+use super::{Block, Inline, InlineKind};
+
+/// How many substitutions one pass may fill (a "billion laughs" guard).
+pub const MAX_FILLS: usize = 10_000;
+
+/// Why a reference could not be filled.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SubstitutionProblem {
+    /// The definition refers back to itself (the chain of names).
+    Cycle(Vec<String>),
+    /// The pass filled [`MAX_FILLS`] references.
+    TooMany,
+}
+
+/// Fills still-empty substitution references in `blocks` with what `lookup`
+/// gives, expanding references inside the replacement too. Problems are
+/// passed to `report` with the span of the offending reference.
+pub fn fill_substitutions(
+    blocks: &mut [Block],
+    lookup: &dyn Fn(&str) -> Option<Vec<Inline>>,
+    report: &mut dyn FnMut(crate::text::Span, SubstitutionProblem),
+) {
+    let mut state = State {
+        lookup,
+        report,
+        stack: Vec::new(),
+        fills: 0,
+        exhausted: false,
+    };
+    // Inline lists are reached through the shared visitor, which also
+    // descends into filled children; `fill_list` takes over from there.
+    super::visit_top_inline_lists(blocks, &mut |list| state.fill_list(list));
+}
+
+struct State<'a> {
+    lookup: &'a dyn Fn(&str) -> Option<Vec<Inline>>,
+    report: &'a mut dyn FnMut(crate::text::Span, SubstitutionProblem),
+    stack: Vec<String>,
+    fills: usize,
+    exhausted: bool,
+}
+
+impl State<'_> {
+    fn fill_list(&mut self, list: &mut [Inline]) {
+        for i in list {
+            let span = i.span;
+            match &mut i.kind {
+                InlineKind::Substitution { name, children } => {
+                    if children.is_empty() {
+                        if let Some(pos) = self.stack.iter().position(|n| n == name) {
+                            let mut chain = self.stack[pos..].to_vec();
+                            chain.push(name.clone());
+                            (self.report)(span, SubstitutionProblem::Cycle(chain));
+                            *children = vec![Inline {
+                                kind: InlineKind::Text(format!("|{name}|")),
+                                span,
+                            }];
+                            continue;
+                        }
+                        if self.fills >= MAX_FILLS {
+                            if !self.exhausted {
+                                self.exhausted = true;
+                                (self.report)(span, SubstitutionProblem::TooMany);
+                            }
+                            continue;
+                        }
+                        if let Some(v) = (self.lookup)(name) {
+                            self.fills += 1;
+                            *children = v;
+                        }
+                    }
+                    if !children.is_empty() {
+                        self.stack.push(name.clone());
+                        self.fill_list(children);
+                        self.stack.pop();
+                    }
+                }
+                InlineKind::Emphasis(c)
+                | InlineKind::Strong(c)
+                | InlineKind::Link { children: c, .. }
+                | InlineKind::NamedRef { children: c, .. } => self.fill_list(c),
+                _ => {}
+            }
+        }
+    }
+}
