@@ -17,6 +17,7 @@ pub mod project;
 pub mod render;
 pub mod resolve;
 pub mod rst;
+pub mod serve;
 pub mod site;
 pub mod snippets;
 pub mod suggest;

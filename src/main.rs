@@ -43,6 +43,21 @@ enum Command {
         #[arg(long)]
         deny_warnings: bool,
     },
+    /// Preview the site locally; rebuilds and reloads the browser on every change.
+    Serve {
+        /// Docs root (the folder holding procdoc.toml).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Address to listen on (loopback by default).
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+        /// Port to listen on (0 picks a free one).
+        #[arg(long, default_value_t = 3000)]
+        port: u16,
+        /// Open the site in a browser.
+        #[arg(long)]
+        open: bool,
+    },
     /// Check every JSON snippet: syntax, schema, policy lints, secrets.
     Test {
         /// Docs root (the folder holding procdoc.toml).
@@ -81,6 +96,23 @@ fn main() -> ExitCode {
             message_format,
             junit,
         } => test(root, message_format, junit),
+        Command::Serve {
+            root,
+            bind,
+            port,
+            open,
+        } => match procdoc::serve::serve(procdoc::serve::ServeOptions {
+            root,
+            bind,
+            port,
+            open,
+        }) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("error: {e}");
+                ExitCode::from(2)
+            }
+        },
     }
 }
 

@@ -1,0 +1,2 @@
+//! Placeholder until the snippet benchmark lands.
+fn main() {}

@@ -1,0 +1,803 @@
+//! The site `procdoc serve` holds in memory, and its incremental rebuild.
+//!
+//! A change rebuilds only what depends on the changed files: the pages whose
+//! `deps` contain one of them (a page, a fragment, a literalincluded file).
+//! The label table is recomputed from every page (cheap), and other pages
+//! are re-resolved and re-rendered only when the table changed and their
+//! references now resolve differently. A template change re-renders every
+//! page; a config change (or anything unexpected) reloads everything.
+//!
+//! Files are cached by path in the project's [`SourceDb`], which cannot
+//! forget a file. So before a rebuild the database is copied with every id
+//! kept in place, the changed files turned into path-less copies of their old
+//! text (old spans still locate correctly), and the loader reads the new
+//! text into fresh ids. The database grows with each edit; past a bound the
+//! next change does a full reload, which starts a fresh one.
+//!
+//! Each page keeps its last good rendering (no error diagnostics): while a
+//! page is broken, that rendering is served with the error overlay on top.
+
+use super::client::{client_html, overlay_html, splice_overlay};
+use crate::diag::Diagnostic;
+use crate::doc::{plain_text, InlineKind, RefTarget};
+use crate::project::{LoadError, Project};
+use crate::render::templates::Templates;
+use crate::render::{html, PageInfo, RenderContext, SiteInfo};
+use crate::resolve::refs::{self, LabelTable};
+use crate::resolve::{load_page, LoadedPage};
+use crate::site::{dedup, index_document, render_site, Site};
+use crate::text::SourceDb;
+use axum::body::Bytes;
+use rayon::prelude::*;
+use std::collections::{BTreeSet, HashMap, HashSet};
+use std::hash::{Hash, Hasher};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// Rendered files by path relative to the HTML output root
+/// (`csfle/aws-iam-user.html`, `index.html`, `_static/procdoc.css`).
+pub(crate) type Files = HashMap<String, Bytes>;
+
+/// Config file names; a change to either reloads everything.
+pub(crate) const CONFIG_FILES: [&str; 2] = ["procdoc.toml", "snooty.toml"];
+
+/// What a rebuild did.
+#[derive(Debug, Default)]
+pub(crate) struct Outcome {
+    /// Everything was reloaded (config change, or recovery).
+    pub full: bool,
+    /// Pages whose served HTML changed or which were removed, sorted.
+    pub pages: Vec<String>,
+    /// Pages loaded again from source.
+    pub reloaded: usize,
+    /// Pages rendered again.
+    pub rendered: usize,
+    /// Diagnostics of the reloaded pages (for the terminal).
+    pub diags: Vec<Diagnostic>,
+}
+
+/// Per-page facts kept between rebuilds.
+#[derive(Debug, Default)]
+struct Meta {
+    /// Diagnostics from resolving references.
+    ref_diags: Vec<Diagnostic>,
+    /// A template failure rendering the page.
+    render_diag: Option<Diagnostic>,
+    /// Fingerprint of how the page's references resolved.
+    refs: u64,
+    /// The last rendering without error diagnostics (client HTML included,
+    /// no overlay).
+    last_good: Option<String>,
+}
+
+/// The loaded, resolved and rendered site.
+pub(crate) struct SiteState {
+    root: PathBuf,
+    project: Project,
+    source_rel: String,
+    project_diags: Vec<Diagnostic>,
+    templates: Templates,
+    template_diags: Vec<Diagnostic>,
+    /// Sorted by name.
+    pages: Vec<LoadedPage>,
+    meta: HashMap<String, Meta>,
+    labels: LabelTable,
+    label_diags: Vec<Diagnostic>,
+    info: SiteInfo,
+    files: Arc<Files>,
+    /// Keys of the static (non-page) files in `files`.
+    static_keys: Vec<String>,
+    /// Files in the source database right after the last full load.
+    base_db_len: usize,
+}
+
+impl SiteState {
+    /// Loads and renders the whole site.
+    pub(crate) fn load(root: &Path) -> Result<SiteState, LoadError> {
+        Self::load_keeping(root, HashMap::new())
+    }
+
+    /// Loads and renders the whole site, starting from known last good
+    /// renderings (by page name).
+    fn load_keeping(
+        root: &Path,
+        mut last_good: HashMap<String, String>,
+    ) -> Result<SiteState, LoadError> {
+        let (project, load_diags) = Project::load(root)?;
+        let mut pages: Vec<LoadedPage> = project
+            .pages
+            .par_iter()
+            .map(|p| load_page(&project, p))
+            .collect();
+        pages.sort_by(|a, b| a.name.cmp(&b.name));
+        let (templates, template_diags) = Templates::load(&project.root, &project.db);
+        let (labels, label_diags) = LabelTable::build(&pages);
+        let resolved: Vec<(Vec<Diagnostic>, u64)> = pages
+            .par_iter_mut()
+            .map(|p| {
+                let d = refs::resolve_page(&project, &labels, p);
+                (d, fingerprint(p))
+            })
+            .collect();
+        let meta = pages
+            .iter()
+            .zip(resolved)
+            .map(|(p, (ref_diags, fp))| {
+                let m = Meta {
+                    ref_diags,
+                    render_diag: None,
+                    refs: fp,
+                    last_good: last_good.remove(&p.name),
+                };
+                (p.name.clone(), m)
+            })
+            .collect();
+        let info = site_info(&project, &pages);
+        let source_rel = project
+            .source_dir
+            .strip_prefix(&project.root)
+            .map(crate::project::paths::slash_path)
+            .unwrap_or_default();
+        let mut state = SiteState {
+            root: project.root.clone(),
+            base_db_len: project.db.snapshot().len(),
+            project,
+            source_rel,
+            project_diags: load_diags.0,
+            templates,
+            template_diags,
+            pages,
+            meta,
+            labels,
+            label_diags,
+            info,
+            files: Arc::new(Files::new()),
+            static_keys: Vec::new(),
+        };
+        // The generated front page keeps its last good rendering too.
+        if let Some(g) = last_good.remove("index") {
+            state.meta.entry("index".into()).or_default().last_good = Some(g);
+        }
+        let all = state.all_names();
+        state.render(&all, true);
+        Ok(state)
+    }
+
+    /// The canonical docs root.
+    pub(crate) fn root(&self) -> &Path {
+        &self.root
+    }
+
+    /// The source folder, relative to the root (`source`).
+    pub(crate) fn source_rel(&self) -> &str {
+        &self.source_rel
+    }
+
+    /// The files to serve (cheap to clone; a rebuild never mutates a
+    /// published map).
+    pub(crate) fn files(&self) -> Arc<Files> {
+        self.files.clone()
+    }
+
+    /// The source database (for locating diagnostics).
+    pub(crate) fn db(&self) -> &SourceDb {
+        &self.project.db
+    }
+
+    /// Number of pages.
+    pub(crate) fn page_count(&self) -> usize {
+        self.pages.len()
+    }
+
+    /// Every diagnostic of the site, deduplicated and sorted.
+    pub(crate) fn all_diags(&self) -> Vec<Diagnostic> {
+        let mut v: Vec<Diagnostic> = self.project_diags.clone();
+        v.extend(self.template_diags.iter().cloned());
+        v.extend(self.label_diags.iter().cloned());
+        for p in &self.pages {
+            v.extend(p.diags.iter().cloned());
+            if let Some(m) = self.meta.get(&p.name) {
+                v.extend(m.ref_diags.iter().cloned());
+                v.extend(m.render_diag.iter().cloned());
+            }
+        }
+        dedup(&mut v);
+        crate::diag::render::sort(&self.project.db, &mut v);
+        v
+    }
+
+    /// Every root-relative file the pages read, for choosing what to watch.
+    pub(crate) fn dep_files(&self) -> BTreeSet<String> {
+        self.pages
+            .iter()
+            .flat_map(|p| p.deps.iter().cloned())
+            .collect()
+    }
+
+    /// Reloads everything, keeping last good renderings.
+    pub(crate) fn rebuild_all(&mut self) -> Result<Outcome, LoadError> {
+        let last_good: HashMap<String, String> = self
+            .meta
+            .iter()
+            .filter_map(|(k, m)| m.last_good.clone().map(|g| (k.clone(), g)))
+            .collect();
+        let next = Self::load_keeping(&self.root, last_good)?;
+        let old = std::mem::replace(self, next);
+        let mut pages = BTreeSet::new();
+        for (k, v) in old.files.iter() {
+            if self.files.get(k) != Some(v) {
+                pages.insert(key_page(k));
+            }
+        }
+        for k in self.files.keys() {
+            if !old.files.contains_key(k) {
+                pages.insert(key_page(k));
+            }
+        }
+        let diags = self.all_diags();
+        Ok(Outcome {
+            full: true,
+            pages: pages.into_iter().flatten().collect(),
+            reloaded: self.pages.len(),
+            rendered: self.all_names().len(),
+            diags,
+        })
+    }
+
+    /// Rebuilds what depends on `changed` (paths relative to the root, `/`
+    /// separators).
+    pub(crate) fn apply(&mut self, changed: &BTreeSet<String>) -> Result<Outcome, LoadError> {
+        let config_changed = changed.iter().any(|p| CONFIG_FILES.contains(&p.as_str()));
+        let db_len = self.project.db.snapshot().len();
+        if config_changed || db_len > 2 * self.base_db_len + 256 {
+            return self.rebuild_all();
+        }
+        let templates_changed = changed
+            .iter()
+            .any(|p| p == "templates" || p.starts_with("templates/"));
+
+        let page_paths: HashMap<String, String> = self
+            .project
+            .pages
+            .iter()
+            .map(|p| (p.path.rel().to_string(), p.name.clone()))
+            .collect();
+        // A page appeared or vanished, or a page-like file no page reads
+        // did (it may be a new page, or an excluded or refused one).
+        let page_list_changed = changed.iter().any(|p| {
+            self.is_page_file(p)
+                && if page_paths.contains_key(p) {
+                    !self.root.join(p).is_file()
+                } else {
+                    !self.pages.iter().any(|pg| pg.deps.contains(p))
+                }
+        });
+
+        self.refresh_db(changed);
+
+        let mut render_all = false;
+        let mut added = BTreeSet::new();
+        let mut removed = BTreeSet::new();
+        if page_list_changed {
+            let (fresh, fresh_diags) = Project::load(&self.root)?;
+            // Page discovery problems (a page symlinked out of the root)
+            // have no span; config problems (with spans) are unchanged.
+            let spanless: Vec<Diagnostic> = fresh_diags
+                .0
+                .into_iter()
+                .filter(|d| d.span.is_none())
+                .collect();
+            let old_spanless = self.project_diags.iter().filter(|d| d.span.is_none());
+            if !spanless.iter().eq(old_spanless) {
+                self.project_diags.retain(|d| d.span.is_some());
+                self.project_diags.extend(spanless);
+                render_all = true;
+            }
+            let old: BTreeSet<String> = self.project.pages.iter().map(|p| p.name.clone()).collect();
+            let new: BTreeSet<String> = fresh.pages.iter().map(|p| p.name.clone()).collect();
+            added = new.difference(&old).cloned().collect();
+            removed = old.difference(&new).cloned().collect();
+            self.project.pages = fresh.pages;
+        }
+
+        // A path no page read (a new file, an editor's temporary file) can
+        // only matter to pages that failed to find something: retry those.
+        let known = |p: &String| {
+            p == "templates"
+                || p.starts_with("templates/")
+                || page_paths.contains_key(p)
+                || self.pages.iter().any(|pg| pg.deps.contains(p))
+        };
+        let unknown = changed.iter().any(|p| !known(p));
+        let mut reload: BTreeSet<String> = self
+            .pages
+            .iter()
+            .filter(|p| {
+                p.deps.iter().any(|d| changed.contains(d))
+                    || (unknown && self.page_has_errors(&p.name))
+            })
+            .map(|p| p.name.clone())
+            .collect();
+        reload.extend(added.iter().cloned());
+        reload.retain(|n| !removed.contains(n));
+
+        self.pages.retain(|p| !removed.contains(&p.name));
+        for name in &removed {
+            self.meta.remove(name);
+        }
+        let project = &self.project;
+        let loaded: Vec<LoadedPage> = project
+            .pages
+            .par_iter()
+            .filter(|p| reload.contains(&p.name))
+            .map(|p| load_page(project, p))
+            .collect();
+        let mut diags = Vec::new();
+        for p in loaded {
+            diags.extend(p.diags.iter().cloned());
+            match self.pages.binary_search_by(|x| x.name.cmp(&p.name)) {
+                Ok(i) => self.pages[i] = p,
+                Err(i) => self.pages.insert(i, p),
+            }
+        }
+
+        if templates_changed {
+            let (t, d) = Templates::load(&self.root, &self.project.db);
+            self.templates = t;
+            self.template_diags = d;
+            render_all = true;
+        }
+
+        let (labels, label_diags) = LabelTable::build(&self.pages);
+        let table_changed = !same_labels(&self.labels, &labels);
+        let mut to_render: BTreeSet<String> = reload.clone();
+        if label_diags != self.label_diags {
+            // Duplicate-label errors show on the pages that read the file.
+            let files: HashSet<String> = label_diags
+                .iter()
+                .chain(self.label_diags.iter())
+                .filter_map(|d| d.span)
+                .map(|s| self.project.db.get(s.file).rel_path.clone())
+                .collect();
+            to_render.extend(
+                self.pages
+                    .iter()
+                    .filter(|p| p.deps.iter().any(|d| files.contains(d)))
+                    .map(|p| p.name.clone()),
+            );
+        }
+        self.labels = labels;
+        self.label_diags = label_diags;
+
+        let (project, labels) = (&self.project, &self.labels);
+        let resolved: Vec<(String, Vec<Diagnostic>, u64)> = self
+            .pages
+            .par_iter_mut()
+            .filter(|p| table_changed || reload.contains(&p.name))
+            .map(|p| {
+                let d = refs::resolve_page(project, labels, p);
+                (p.name.clone(), d, fingerprint(p))
+            })
+            .collect();
+        for (name, d, fp) in resolved {
+            let m = self.meta.entry(name.clone()).or_default();
+            if reload.contains(&name) || m.refs != fp || m.ref_diags != d {
+                to_render.insert(name.clone());
+            }
+            if reload.contains(&name) {
+                diags.extend(d.iter().cloned());
+            }
+            m.refs = fp;
+            m.ref_diags = d;
+        }
+
+        let info = site_info(&self.project, &self.pages);
+        if info.pages != self.info.pages || info.title != self.info.title {
+            // Every page lists every page.
+            render_all = true;
+        }
+        self.info = info;
+        if render_all {
+            to_render = self.all_names();
+        }
+
+        let mut pages = self.render(&to_render, templates_changed);
+        let files = Arc::make_mut(&mut self.files);
+        for name in &removed {
+            if name == "index" {
+                // The generated front page takes its place (rendered above,
+                // since the page list changed).
+                continue;
+            }
+            files.remove(&format!("{name}.html"));
+            pages.insert(name.clone());
+        }
+        dedup(&mut diags);
+        Ok(Outcome {
+            full: false,
+            pages: pages.into_iter().collect(),
+            reloaded: reload.len(),
+            rendered: to_render.len(),
+            diags,
+        })
+    }
+
+    fn is_page_file(&self, rel: &str) -> bool {
+        let under = self.source_rel.is_empty()
+            || rel
+                .strip_prefix(self.source_rel.as_str())
+                .is_some_and(|r| r.starts_with('/'));
+        under && (rel.ends_with(".rst") || rel.ends_with(".txt"))
+    }
+
+    fn page_has_errors(&self, name: &str) -> bool {
+        let page = self.pages.iter().find(|p| p.name == name);
+        page.is_some_and(|p| p.diags.iter().any(|d| d.is_error()))
+            || self
+                .meta
+                .get(name)
+                .is_some_and(|m| m.ref_diags.iter().any(|d| d.is_error()))
+    }
+
+    /// Replaces the source database by a copy where the changed files have
+    /// no path any more (so they are read again), keeping every id.
+    fn refresh_db(&mut self, changed: &BTreeSet<String>) {
+        let db = SourceDb::new();
+        for f in self.project.db.snapshot() {
+            let abs = if changed.contains(&f.rel_path) {
+                PathBuf::new()
+            } else {
+                f.abs_path.clone()
+            };
+            let added = db.add(f.rel_path.clone(), abs, f.text.clone());
+            debug_assert_eq!(added.id, f.id);
+        }
+        self.project.db = Arc::new(db);
+    }
+
+    /// Every page name, plus the generated front page when there is no
+    /// `index` page.
+    fn all_names(&self) -> BTreeSet<String> {
+        let mut v: BTreeSet<String> = self.pages.iter().map(|p| p.name.clone()).collect();
+        v.insert("index".into());
+        v
+    }
+
+    /// Diagnostics shown on page `name`: its own, its references', its
+    /// render's, the site-wide ones, and label clashes in files it read.
+    fn page_diags(&self, name: &str) -> Vec<Diagnostic> {
+        let mut v: Vec<Diagnostic> = self.project_diags.clone();
+        v.extend(self.template_diags.iter().cloned());
+        if let Some(p) = self.pages.iter().find(|p| p.name == name) {
+            v.extend(p.diags.iter().cloned());
+            v.extend(
+                self.label_diags
+                    .iter()
+                    .filter(|d| {
+                        d.span
+                            .is_some_and(|s| p.deps.contains(&self.project.db.get(s.file).rel_path))
+                    })
+                    .cloned(),
+            );
+        }
+        if let Some(m) = self.meta.get(name) {
+            v.extend(m.ref_diags.iter().cloned());
+            v.extend(m.render_diag.iter().cloned());
+        }
+        dedup(&mut v);
+        crate::diag::render::sort(&self.project.db, &mut v);
+        v
+    }
+
+    /// Renders pages `names` (and, with `static_files`, the stylesheet and
+    /// other static files) into the served files. Returns the pages whose
+    /// served HTML changed.
+    fn render(&mut self, names: &BTreeSet<String>, static_files: bool) -> BTreeSet<String> {
+        let has_index_page = self.pages.iter().any(|p| p.name == "index");
+        let generated_index = (!has_index_page && names.contains("index")).then(|| LoadedPage {
+            name: "index".into(),
+            doc: index_document(&self.info),
+            deps: Default::default(),
+            diags: Vec::new(),
+        });
+        let targets: Vec<&LoadedPage> = self
+            .pages
+            .iter()
+            .filter(|p| names.contains(&p.name))
+            .chain(generated_index.as_ref())
+            .collect();
+        let (info, templates) = (&self.info, &self.templates);
+        let rendered: Vec<(String, Result<String, Diagnostic>)> = targets
+            .par_iter()
+            .map(|p| {
+                let extra = client_html(&p.name);
+                let ctx = RenderContext {
+                    site: info,
+                    page: &p.name,
+                    extra_body_html: Some(&extra),
+                };
+                (p.name.clone(), html::render_page(&p.doc, &ctx, templates))
+            })
+            .collect();
+
+        let mut changed = BTreeSet::new();
+        let mut updates = Vec::with_capacity(rendered.len());
+        for (name, result) in rendered {
+            let (fresh, render_diag) = match result {
+                Ok(h) => (Some(h), None),
+                Err(d) => (None, Some(d)),
+            };
+            self.meta.entry(name.clone()).or_default().render_diag = render_diag;
+            let diags = self.page_diags(&name);
+            let has_errors = diags.iter().any(|d| d.is_error());
+            let m = self.meta.entry(name.clone()).or_default();
+            if !has_errors {
+                if let Some(h) = &fresh {
+                    m.last_good = Some(h.clone());
+                }
+            }
+            let (base, stale) = match (&m.last_good, has_errors) {
+                (Some(g), true) => (g.clone(), true),
+                _ => (
+                    fresh.unwrap_or_else(|| {
+                        format!("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>{name}</title></head><body>{}</body></html>\n", client_html(&name))
+                    }),
+                    false,
+                ),
+            };
+            let served = if diags.is_empty() {
+                base
+            } else {
+                splice_overlay(&base, &overlay_html(&self.project.db, &diags, stale))
+            };
+            updates.push((name, Bytes::from(served.into_bytes())));
+        }
+        let files = Arc::make_mut(&mut self.files);
+        for (name, bytes) in updates {
+            let key = format!("{name}.html");
+            if files.get(&key) != Some(&bytes) {
+                files.insert(key, bytes);
+                changed.insert(name);
+            }
+        }
+        if static_files {
+            let fresh = static_files_of(&self.templates);
+            let mut any = false;
+            for key in &self.static_keys {
+                if !fresh.iter().any(|(k, _)| k == key) {
+                    files.remove(key);
+                    any = true;
+                }
+            }
+            for (key, bytes) in &fresh {
+                if files.get(key) != Some(bytes) {
+                    files.insert(key.clone(), bytes.clone());
+                    any = true;
+                }
+            }
+            self.static_keys = fresh.into_iter().map(|(k, _)| k).collect();
+            if any {
+                // Every page uses them.
+                changed.extend(self.pages.iter().map(|p| p.name.clone()));
+                changed.insert("index".into());
+            }
+        }
+        changed
+    }
+}
+
+/// The static files `procdoc build` writes next to the pages (stylesheet,
+/// scripts), by key: whatever [`render_site`] emits for a site without
+/// pages, minus pages, so serve and build cannot drift apart.
+fn static_files_of(templates: &Templates) -> Vec<(String, Bytes)> {
+    let empty = Site {
+        pages: Vec::new(),
+        labels: LabelTable::default(),
+        info: SiteInfo::default(),
+        diags: Vec::new(),
+    };
+    let (files, _) = render_site(&empty, templates, None);
+    files
+        .into_iter()
+        .filter_map(|f| {
+            let key = f.path.strip_prefix("html/")?;
+            (!key.ends_with(".html")).then(|| (key.to_string(), Bytes::from(f.contents)))
+        })
+        .collect()
+}
+
+/// The page a served file belongs to (`None` for non-page files).
+fn key_page(key: &str) -> Option<String> {
+    key.strip_suffix(".html").map(str::to_string)
+}
+
+/// Site-wide facts for rendering (as [`crate::site::load_site`] computes).
+fn site_info(project: &Project, pages: &[LoadedPage]) -> SiteInfo {
+    SiteInfo {
+        title: project.config.project.title.clone(),
+        pages: pages
+            .iter()
+            .map(|p| PageInfo {
+                name: p.name.clone(),
+                title: p
+                    .doc
+                    .title()
+                    .map(plain_text)
+                    .unwrap_or_else(|| p.name.clone()),
+            })
+            .collect(),
+    }
+}
+
+/// Whether two label tables resolve every reference the same way (spans
+/// aside).
+fn same_labels(a: &LabelTable, b: &LabelTable) -> bool {
+    a.page_titles == b.page_titles
+        && a.labels.len() == b.labels.len()
+        && a.labels
+            .iter()
+            .zip(b.labels.iter())
+            .all(|((ka, va), (kb, vb))| ka == kb && va.page == vb.page && va.title == vb.title)
+}
+
+/// A hash of how every `:ref:` and `:doc:` of a page resolved.
+fn fingerprint(page: &mut LoadedPage) -> u64 {
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    crate::doc::visit_inlines_mut(&mut page.doc.blocks, &mut |i| {
+        if let InlineKind::Ref { resolved, .. } | InlineKind::Doc { resolved, .. } = &i.kind {
+            match resolved {
+                None => 0u8.hash(&mut h),
+                Some(r) => {
+                    1u8.hash(&mut h);
+                    r.title.hash(&mut h);
+                    match &r.target {
+                        RefTarget::External(u) => u.hash(&mut h),
+                        RefTarget::Page { page, anchor } => {
+                            page.hash(&mut h);
+                            anchor.hash(&mut h);
+                        }
+                    }
+                }
+            }
+        }
+    });
+    h.finish()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn project() -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        let w = |rel: &str, text: &str| {
+            let p = dir.path().join(rel);
+            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+            std::fs::write(p, text).unwrap();
+        };
+        w(
+            "procdoc.toml",
+            "[project]\ntitle = \"T\"\n[constants]\nx = \"Ex\"\n",
+        );
+        w(
+            "source/a.rst",
+            ".. _a-label:\n\n=====\nPage A\n=====\n\n.. include:: /includes/frag.rst\n",
+        );
+        w(
+            "source/b.rst",
+            "======\nPage B\n======\n\nSee :ref:`a-label`.\n",
+        );
+        w("source/c.rst", "======\nPage C\n======\n\nPlain {+x+}.\n");
+        w("includes/frag.rst", "Fragment text one.\n");
+        dir
+    }
+
+    fn page(s: &SiteState, name: &str) -> String {
+        String::from_utf8(s.files()[&format!("{name}.html")].to_vec()).unwrap()
+    }
+
+    fn set(v: &[&str]) -> BTreeSet<String> {
+        v.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn fragment_change_rebuilds_only_its_pages() {
+        let dir = project();
+        let mut s = SiteState::load(dir.path()).unwrap();
+        assert!(page(&s, "a").contains("Fragment text one."));
+        assert!(page(&s, "a").contains("procdoc-live-reload"));
+        std::fs::write(dir.path().join("includes/frag.rst"), "Fragment text two.\n").unwrap();
+        let o = s.apply(&set(&["includes/frag.rst"])).unwrap();
+        assert_eq!(o.pages, vec!["a".to_string()]);
+        assert_eq!(o.reloaded, 1);
+        assert!(page(&s, "a").contains("Fragment text two."));
+    }
+
+    #[test]
+    fn title_change_rerenders_referrers_and_nav() {
+        let dir = project();
+        let mut s = SiteState::load(dir.path()).unwrap();
+        assert!(page(&s, "b").contains("Page A"));
+        std::fs::write(
+            dir.path().join("source/a.rst"),
+            ".. _a-label:\n\n=====\nPage Z\n=====\n\n.. include:: /includes/frag.rst\n",
+        )
+        .unwrap();
+        let o = s.apply(&set(&["source/a.rst"])).unwrap();
+        assert!(o.pages.contains(&"b".to_string()), "{:?}", o.pages);
+        assert!(page(&s, "b").contains("Page Z"));
+    }
+
+    #[test]
+    fn errors_keep_last_good_and_clear() {
+        let dir = project();
+        let mut s = SiteState::load(dir.path()).unwrap();
+        std::fs::write(dir.path().join("includes/frag.rst"), "Broken {+nope+}.\n").unwrap();
+        s.apply(&set(&["includes/frag.rst"])).unwrap();
+        let h = page(&s, "a");
+        assert!(h.contains("procdoc-error-overlay"));
+        assert!(
+            h.contains("Fragment text one."),
+            "last good content is kept"
+        );
+        assert!(h.contains("includes/frag.rst:1:8"), "{h}");
+        std::fs::write(dir.path().join("includes/frag.rst"), "Fixed.\n").unwrap();
+        s.apply(&set(&["includes/frag.rst"])).unwrap();
+        let h = page(&s, "a");
+        assert!(!h.contains("procdoc-error-overlay"));
+        assert!(h.contains("Fixed."));
+    }
+
+    #[test]
+    fn pages_come_and_go() {
+        let dir = project();
+        let mut s = SiteState::load(dir.path()).unwrap();
+        std::fs::write(dir.path().join("source/d.rst"), "==\nD\n==\n\nNew.\n").unwrap();
+        let o = s.apply(&set(&["source/d.rst"])).unwrap();
+        assert!(o.pages.contains(&"d".to_string()));
+        assert!(page(&s, "a").contains("d.html"), "nav lists the new page");
+        std::fs::remove_file(dir.path().join("source/c.rst")).unwrap();
+        let o = s.apply(&set(&["source/c.rst"])).unwrap();
+        assert!(o.pages.contains(&"c".to_string()));
+        assert!(!s.files().contains_key("c.html"));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_page_symlinked_out_of_the_root_is_reported_everywhere() {
+        let dir = project();
+        let elsewhere = tempfile::tempdir().unwrap();
+        std::fs::write(elsewhere.path().join("x.rst"), "secret\n").unwrap();
+        let mut s = SiteState::load(dir.path()).unwrap();
+        std::os::unix::fs::symlink(
+            elsewhere.path().join("x.rst"),
+            dir.path().join("source/out.rst"),
+        )
+        .unwrap();
+        s.apply(&set(&["source/out.rst"])).unwrap();
+        assert!(!s.files().contains_key("out.html"));
+        let h = page(&s, "a");
+        assert!(
+            h.contains("path-outside-root") || h.contains("outside the docs root"),
+            "{h}"
+        );
+        assert!(!h.contains("secret"));
+        std::fs::remove_file(dir.path().join("source/out.rst")).unwrap();
+        s.apply(&set(&["source/out.rst"])).unwrap();
+        assert!(!page(&s, "a").contains("procdoc-error-overlay"));
+    }
+
+    #[test]
+    fn config_change_reloads_everything() {
+        let dir = project();
+        let mut s = SiteState::load(dir.path()).unwrap();
+        std::fs::write(
+            dir.path().join("procdoc.toml"),
+            "[project]\ntitle = \"T\"\n[constants]\nx = \"Why\"\n",
+        )
+        .unwrap();
+        let o = s.apply(&set(&["procdoc.toml"])).unwrap();
+        assert!(o.full);
+        assert!(page(&s, "c").contains("Plain Why."));
+    }
+}
