@@ -8,6 +8,10 @@
 //!   relative to `templates/`, text), sorted by path. The name is the file
 //!   stem (`partials/step.hbs` is the partial `step`).
 //! - `DEFAULT_STYLESHEET: &str`: `templates/style.css`.
+//! - `DEFAULT_FEATURES_CSS: &str`: `templates/features.css` (table of
+//!   contents, anchors, code header and copy button), appended to the
+//!   stylesheet.
+//! - `DEFAULT_SCRIPT: &str`: `templates/procdoc.js` (the copy button).
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -78,16 +82,27 @@ fn run() -> Result<(), String> {
             ));
         }
     }
-    let css = dir.join("style.css");
-    if !css.is_file() {
-        return Err("templates/style.css is missing".into());
+    let assets = [
+        ("style.css", "DEFAULT_STYLESHEET", "The default stylesheet."),
+        (
+            "features.css",
+            "DEFAULT_FEATURES_CSS",
+            "Stylesheet for the site features, appended to the stylesheet.",
+        ),
+        ("procdoc.js", "DEFAULT_SCRIPT", "The default page script."),
+    ];
+    for (file, konst, doc) in assets {
+        let path = dir.join(file);
+        if !path.is_file() {
+            return Err(format!("templates/{file} is missing"));
+        }
+        let _ = writeln!(out, "/// {doc}");
+        let _ = writeln!(
+            out,
+            "pub const {konst}: &str = include_str!({:?});",
+            path.to_string_lossy()
+        );
     }
-    out.push_str("/// The default stylesheet.\n");
-    let _ = writeln!(
-        out,
-        "pub const DEFAULT_STYLESHEET: &str = include_str!({:?});",
-        css.to_string_lossy()
-    );
 
     let out_dir = std::env::var("OUT_DIR").map_err(|e| e.to_string())?;
     std::fs::write(Path::new(&out_dir).join("templates.rs"), out)

@@ -125,10 +125,16 @@ pub fn render_site(
         .par_iter()
         .map(|p| render_page(site, p, templates, extra_body_html))
         .collect();
-    let mut files = vec![OutputFile {
-        path: "html/_static/procdoc.css".into(),
-        contents: templates.stylesheet().as_bytes().to_vec(),
-    }];
+    let mut files = vec![
+        OutputFile {
+            path: "html/_static/procdoc.css".into(),
+            contents: templates.stylesheet().as_bytes().to_vec(),
+        },
+        OutputFile {
+            path: "html/_static/procdoc.js".into(),
+            contents: templates.script().as_bytes().to_vec(),
+        },
+    ];
     let mut diags = Vec::new();
     for (f, d) in results {
         files.extend(f);

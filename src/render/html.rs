@@ -5,18 +5,28 @@
 //! handlebars: the page layout and the step, admonition and code-block
 //! partials, which receive pre-rendered HTML fragments. All text and
 //! attribute values are escaped; links are only emitted for safe URLs.
+//!
+//! Site features: a per-page table of contents ([`render_toc`]) beside the
+//! content, `¶` anchors on section and step headings, syntax highlighting
+//! with CSS classes ([`super::highlight`]), and a copy button on copyable
+//! code blocks (made to work by `_static/procdoc.js`).
 
 use crate::diag::Diagnostic;
 use crate::doc::{
     plain_text, Admonition, Block, BlockKind, CodeBlock, Document, Inline, InlineKind, ListItem,
     Procedure, RefTarget, ResolvedRef, Table,
 };
+use crate::render::highlight;
 use crate::render::templates::{push_escaped, Templates};
 use crate::render::{is_safe_url, root_prefix, target_url, RenderContext};
 use serde::Serialize;
 
 /// Where the build writes the stylesheet, relative to the HTML output root.
 pub const STYLESHEET_PATH: &str = "_static/procdoc.css";
+
+/// Where the build writes the page script ([`Templates::script`]), relative
+/// to the HTML output root.
+pub const SCRIPT_PATH: &str = "_static/procdoc.js";
 
 /// Data for `layout.hbs`.
 #[derive(Serialize)]
@@ -26,6 +36,10 @@ struct LayoutData<'a> {
     page: &'a str,
     root: String,
     stylesheet: String,
+    script: String,
+    /// The page's table of contents (`<li>` entries), empty when the page
+    /// has fewer than two entries.
+    toc_html: String,
     /// The page list, pre-rendered (a `<li>` per page): building it in Rust
     /// keeps large sites fast, since every page lists every page.
     nav_html: String,
@@ -59,6 +73,12 @@ struct CodeData<'a> {
     language: Option<String>,
     caption: Option<&'a str>,
     code: String,
+    /// Shown in the header when there is no caption.
+    language_label: Option<String>,
+    /// Whether the block has a header (a caption or a copy button).
+    header: bool,
+    /// Whether `code` holds highlighting spans.
+    highlighted: bool,
     linenos: bool,
     gutter: String,
     copyable: bool,
@@ -113,6 +133,8 @@ pub fn render_page(
         page_title,
         page: ctx.page,
         stylesheet: format!("{root}{STYLESHEET_PATH}"),
+        script: format!("{root}{SCRIPT_PATH}"),
+        toc_html: render_toc(doc),
         root,
         nav_html,
         body,
@@ -132,6 +154,111 @@ pub fn render_body(
     let mut out = String::with_capacity(4096);
     r.blocks(&doc.blocks, &mut out).map_err(|e| *e)?;
     Ok(out)
+}
+
+/// One entry of a page's table of contents.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TocEntry {
+    /// The anchor id it links to (already emitted on the page).
+    pub id: String,
+    /// Plain-text title.
+    pub title: String,
+    /// The step number, for procedure steps.
+    pub step: Option<usize>,
+    /// Nested entries.
+    pub children: Vec<TocEntry>,
+}
+
+/// The table of contents of `doc`: its sections below the page title and
+/// its procedure steps, nested as in the page (included content counts).
+/// Sections and steps without an id are left out (their content is not).
+pub fn toc_entries(doc: &Document) -> Vec<TocEntry> {
+    fn walk(blocks: &[Block], seen_title: &mut bool, out: &mut Vec<TocEntry>) {
+        for b in blocks {
+            match &b.kind {
+                BlockKind::Section(s) => {
+                    let is_title = !*seen_title && s.level <= 1;
+                    *seen_title = true;
+                    if is_title || s.id.is_empty() {
+                        walk(&s.children, seen_title, out);
+                    } else {
+                        let mut children = Vec::new();
+                        walk(&s.children, seen_title, &mut children);
+                        out.push(TocEntry {
+                            id: s.id.clone(),
+                            title: plain_text(&s.title).trim().to_string(),
+                            step: None,
+                            children,
+                        });
+                    }
+                }
+                BlockKind::Procedure(p) => {
+                    for (i, st) in p.steps.iter().enumerate() {
+                        let mut children = Vec::new();
+                        walk(&st.children, seen_title, &mut children);
+                        if st.id.is_empty() {
+                            out.extend(children);
+                        } else {
+                            out.push(TocEntry {
+                                id: st.id.clone(),
+                                title: plain_text(&st.heading).trim().to_string(),
+                                step: Some(i + 1),
+                                children,
+                            });
+                        }
+                    }
+                }
+                // Code, paragraphs and the like hold no sections or steps.
+                other => {
+                    for list in other.child_lists() {
+                        walk(list, seen_title, out);
+                    }
+                }
+            }
+        }
+    }
+    let mut out = Vec::new();
+    walk(&doc.blocks, &mut false, &mut out);
+    out
+}
+
+/// The table of contents of `doc` as `<li>` items (nested `<ul>`s for
+/// nested entries), or an empty string when it has fewer than two entries.
+pub fn render_toc(doc: &Document) -> String {
+    fn count(e: &[TocEntry]) -> usize {
+        e.iter().map(|e| 1 + count(&e.children)).sum()
+    }
+    fn items(entries: &[TocEntry], out: &mut String) {
+        for e in entries {
+            out.push_str(if e.step.is_some() {
+                "<li class=\"toc-step\"><a href=\"#"
+            } else {
+                "<li><a href=\"#"
+            });
+            push_escaped(out, &e.id);
+            out.push_str("\">");
+            if let Some(n) = e.step {
+                out.push_str(&format!(
+                    "<span class=\"toc-step-number\" aria-hidden=\"true\">{n}</span>"
+                ));
+            }
+            out.push_str("<span class=\"toc-text\">");
+            push_escaped(out, &e.title);
+            out.push_str("</span></a>");
+            if !e.children.is_empty() {
+                out.push_str("\n<ul>\n");
+                items(&e.children, out);
+                out.push_str("</ul>\n");
+            }
+            out.push_str("</li>\n");
+        }
+    }
+    let entries = toc_entries(doc);
+    let mut out = String::new();
+    if count(&entries) >= 2 {
+        items(&entries, &mut out);
+    }
+    out
 }
 
 /// Renders inline content to HTML (for titles shown elsewhere, e.g. in a
@@ -181,6 +308,12 @@ impl Renderer<'_, '_> {
                 out.push_str("\">\n");
                 out.push_str(&format!("<h{n}>"));
                 self.inlines(&s.title, out);
+                // The page title needs no anchor: its link is the page.
+                if n > 1 && !s.id.is_empty() {
+                    out.push_str("<a class=\"anchor\" href=\"#");
+                    push_escaped(out, &s.id);
+                    out.push_str("\" aria-label=\"Link to this section\">¶</a>");
+                }
                 out.push_str(&format!("</h{n}>\n"));
                 self.blocks(&s.children, out)?;
                 out.push_str("</section>\n");
@@ -349,8 +482,15 @@ impl Renderer<'_, '_> {
         } else {
             c.text.split('\n').collect()
         };
+        let language = c
+            .language
+            .as_deref()
+            .map(str::trim)
+            .filter(|l| !l.is_empty());
+        // One HTML fragment per line, spans balanced within each line.
+        let highlighted = language.and_then(|l| highlight::highlight_lines(&c.text, l));
         let emphasized = !c.emphasize_lines.is_empty();
-        let mut code = String::with_capacity(c.text.len() + 16);
+        let mut code = String::with_capacity(c.text.len() * 2 + 16);
         for (i, line) in lines.iter().enumerate() {
             if i > 0 {
                 code.push('\n');
@@ -362,10 +502,13 @@ impl Renderer<'_, '_> {
                 } else {
                     "<span class=\"line\">"
                 });
-                push_escaped(&mut code, line);
+            }
+            match highlighted.as_ref().and_then(|h| h.get(i)) {
+                Some(html) => code.push_str(html),
+                None => push_escaped(&mut code, line),
+            }
+            if emphasized {
                 code.push_str("</span>");
-            } else {
-                push_escaped(&mut code, line);
             }
         }
         let gutter = if c.linenos {
@@ -376,14 +519,13 @@ impl Renderer<'_, '_> {
         } else {
             String::new()
         };
+        let caption = c.caption.as_deref().filter(|s| !s.is_empty());
         let data = CodeData {
-            language: c
-                .language
-                .as_deref()
-                .map(str::trim)
-                .filter(|l| !l.is_empty())
-                .map(class_token),
-            caption: c.caption.as_deref().filter(|s| !s.is_empty()),
+            language: language.map(class_token),
+            language_label: language.map(highlight::language_label),
+            header: caption.is_some() || c.copyable,
+            highlighted: highlighted.is_some(),
+            caption,
             code,
             linenos: c.linenos,
             gutter,
@@ -735,7 +877,10 @@ mod tests {
         assert!(html.contains("<section class=\"step\" id=\"create-a--user-\">"));
         assert!(html.contains("<span class=\"step-number\">1</span>"));
         assert!(html.contains("<span class=\"step-number\">2</span>"));
-        assert!(html.contains("<h3 class=\"step-heading\">Create a &lt;user&gt;</h3>"));
+        assert!(html.contains(
+            "<h3 class=\"step-heading\">Create a &lt;user&gt;<a class=\"anchor\" \
+             href=\"#create-a--user-\" aria-label=\"Link to this step\">¶</a></h3>"
+        ));
         assert!(html.contains("<p>do it</p>"));
     }
 
@@ -763,23 +908,134 @@ mod tests {
         assert!(html.contains("<p>body</p>"));
     }
 
+    /// Tags removed and the five entities unescaped.
+    fn strip_tags(html: &str) -> String {
+        let mut s = String::new();
+        let mut in_tag = false;
+        for c in html.chars() {
+            match c {
+                '<' => in_tag = true,
+                '>' if in_tag => in_tag = false,
+                _ if !in_tag => s.push(c),
+                _ => {}
+            }
+        }
+        s.replace("&lt;", "<")
+            .replace("&gt;", ">")
+            .replace("&quot;", "\"")
+            .replace("&#39;", "'")
+            .replace("&amp;", "&")
+    }
+
+    /// The contents of the block's `<code>` element.
+    fn code_of(html: &str) -> &str {
+        let start = html.find("<code").unwrap();
+        let start = start + html[start..].find('>').unwrap() + 1;
+        let end = html.rfind("</code>").unwrap();
+        &html[start..end]
+    }
+
     #[test]
     fn code_language_and_plain_text() {
         let mut c = code_block("if (a < b) {\n  x();\n}");
+        c.language = Some("brainfuck".into());
         let html = body(vec![b(BlockKind::Code(c.clone()))]);
         assert!(
             html.contains(
-                "<pre><code class=\"language-javascript\">if (a &lt; b) {\n  x();\n}</code></pre>"
+                "<pre><code class=\"language-brainfuck\">if (a &lt; b) {\n  x();\n}</code></pre>"
             ),
             "{html}"
         );
         assert!(html.contains("data-copyable=\"true\""));
         assert!(!html.contains("code-gutter"));
+        assert!(!html.contains("hl-"));
         c.language = None;
         c.copyable = false;
         let html = body(vec![b(BlockKind::Code(c))]);
         assert!(html.contains("<pre><code>if"), "{html}");
         assert!(!html.contains("data-copyable"));
+    }
+
+    #[test]
+    fn highlighted_json_keeps_the_text() {
+        let text = "{\n  \"a<b>\": [1, true, null],\n  \"c\": \"d & 'e'\"\n}";
+        let mut c = code_block(text);
+        c.language = Some("json".into());
+        let html = body(vec![b(BlockKind::Code(c))]);
+        assert!(
+            html.contains("<code class=\"language-json hl-code\">"),
+            "{html}"
+        );
+        assert!(html.contains("class=\"hl-"), "{html}");
+        assert_eq!(strip_tags(code_of(&html)), text);
+    }
+
+    #[test]
+    fn highlighted_emphasis_and_line_numbers() {
+        let text = "{\n  \"a\": 1,\n  \"b\": \"/* x\"\n}";
+        let mut c = code_block(text);
+        c.language = Some("JSON".into());
+        c.emphasize_lines = vec![2, 4];
+        c.linenos = true;
+        c.lineno_start = 7;
+        let html = body(vec![b(BlockKind::Code(c))]);
+        let code = code_of(&html);
+        let lines: Vec<&str> = code.split('\n').collect();
+        assert_eq!(lines.len(), 4, "{code}");
+        for (i, l) in lines.iter().enumerate() {
+            let want = if i == 1 || i == 3 {
+                "<span class=\"line hll\">"
+            } else {
+                "<span class=\"line\">"
+            };
+            assert!(l.starts_with(want), "line {}: {l}", i + 1);
+            assert!(l.ends_with("</span>"), "{l}");
+            // Highlighting spans never cross lines.
+            assert_eq!(
+                l.matches("<span").count(),
+                l.matches("</span>").count(),
+                "{l}"
+            );
+        }
+        assert!(lines[1].contains("hl-"), "{code}");
+        assert_eq!(strip_tags(code), text);
+        assert!(html.contains("<pre class=\"code-gutter\" aria-hidden=\"true\">7\n8\n9\n10</pre>"));
+    }
+
+    #[test]
+    fn huge_or_hostile_blocks_are_plain() {
+        let big = "{\"key\": [1, 2, 3]}\n".repeat(100 * 1024 / 19);
+        let mut c = code_block(big.trim_end());
+        c.language = Some("json".into());
+        let html = body(vec![b(BlockKind::Code(c.clone()))]);
+        assert!(!html.contains("hl-"));
+        assert!(html.contains("<code class=\"language-json\">{&quot;key&quot;"));
+        let t = std::time::Instant::now();
+        c.text = "(".repeat(10_000);
+        c.language = Some("python".into());
+        let html = body(vec![b(BlockKind::Code(c))]);
+        assert!(!html.contains("hl-"));
+        assert!(t.elapsed().as_secs() < 2);
+    }
+
+    #[test]
+    fn copy_button_only_on_copyable_blocks() {
+        let mut c = code_block("x");
+        let html = body(vec![b(BlockKind::Code(c.clone()))]);
+        assert!(html.contains(
+            "<div class=\"code-header\"><span class=\"code-language\">JavaScript</span>\
+             <button class=\"copy-button\" type=\"button\" aria-label=\"Copy code\">Copy</button></div>"
+        ), "{html}");
+        c.copyable = false;
+        let html = body(vec![b(BlockKind::Code(c.clone()))]);
+        assert!(!html.contains("copy-button"), "{html}");
+        assert!(!html.contains("code-header"), "{html}");
+        c.caption = Some("cap".into());
+        let html = body(vec![b(BlockKind::Code(c))]);
+        assert!(
+            html.contains("<div class=\"code-header\"><div class=\"code-caption\">cap</div></div>"),
+            "{html}"
+        );
     }
 
     #[test]
@@ -790,11 +1046,14 @@ mod tests {
         c.lineno_start = 10;
         c.caption = Some("main.js <x>".into());
         let html = body(vec![b(BlockKind::Code(c))]);
-        assert!(html.contains(
-            "<span class=\"line\">a</span>\n<span class=\"line hll\">b</span>\n<span class=\"line\">c</span></code>"
-        ), "{html}");
+        assert_eq!(strip_tags(code_of(&html)), "a\nb\nc");
+        let lines: Vec<&str> = code_of(&html).split('\n').collect();
+        assert!(lines[0].starts_with("<span class=\"line\">"), "{html}");
+        assert!(lines[1].starts_with("<span class=\"line hll\">"), "{html}");
+        assert!(lines[2].starts_with("<span class=\"line\">"), "{html}");
         assert!(html.contains("<pre class=\"code-gutter\" aria-hidden=\"true\">10\n11\n12</pre>"));
         assert!(html.contains("<div class=\"code-caption\">main.js &lt;x&gt;</div>"));
+        assert!(html.contains("class=\"hl-"));
     }
 
     #[test]
@@ -835,7 +1094,10 @@ mod tests {
             html.starts_with("<span id=\"my-label\"></span>\n"),
             "{html}"
         );
-        assert!(html.contains("<section id=\"deep\">\n<h6>Deep</h6>"));
+        assert!(html.contains(
+            "<section id=\"deep\">\n<h6>Deep<a class=\"anchor\" href=\"#deep\" \
+             aria-label=\"Link to this section\">¶</a></h6>"
+        ));
         assert!(html.contains("<ol type=\"a\" start=\"3\">\n<li>c</li>\n<li>d</li>\n</ol>"));
         assert!(html.contains("<ol type=\"1\">\n<li>one</li>"));
         assert!(html.contains("<li>\n<p>p1</p>\n<p>p2</p>\n</li>"));
@@ -903,6 +1165,115 @@ mod tests {
         assert!(html.contains("<tbody>\n<tr><td>a</td><td>b</td></tr>\n</tbody>"));
     }
 
+    fn sec(level: u8, title: &str, id: &str, children: Vec<Block>) -> Block {
+        b(BlockKind::Section(Section {
+            level,
+            title: vec![text(title)],
+            id: id.into(),
+            children,
+        }))
+    }
+
+    fn toc_doc() -> Document {
+        let step = |h: &str, id: &str| Step {
+            heading: vec![il(InlineKind::Strong(vec![text(h)]))],
+            id: id.into(),
+            children: vec![para(vec![text("x")])],
+            span: sp(),
+        };
+        Document {
+            file: FileId(0),
+            blocks: vec![sec(
+                1,
+                "Title",
+                "title",
+                vec![
+                    para(vec![text("intro")]),
+                    sec(
+                        2,
+                        "Before <you> begin",
+                        "before",
+                        vec![b(BlockKind::Procedure(Procedure {
+                            style: ProcedureStyle::Connected,
+                            title: None,
+                            steps: vec![step("Create a <user>", "create"), step("No id", "")],
+                        }))],
+                    ),
+                    b(BlockKind::Included(Included {
+                        path: "/inc.rst".into(),
+                        file: None,
+                        blocks: vec![b(BlockKind::Generic(GenericDirective {
+                            name: "tabs".into(),
+                            argument: vec![],
+                            options: vec![],
+                            children: vec![sec(
+                                2,
+                                "Next",
+                                "next",
+                                vec![sec(3, "Deeper", "deeper", vec![])],
+                            )],
+                        }))],
+                    })),
+                ],
+            )],
+        }
+    }
+
+    #[test]
+    fn toc_lists_sections_and_steps() {
+        let doc = toc_doc();
+        let toc = render_toc(&doc);
+        assert_eq!(
+            toc,
+            "<li><a href=\"#before\"><span class=\"toc-text\">Before &lt;you&gt; begin</span></a>\n\
+             <ul>\n\
+             <li class=\"toc-step\"><a href=\"#create\"><span class=\"toc-step-number\" \
+             aria-hidden=\"true\">1</span><span class=\"toc-text\">Create a &lt;user&gt;</span></a></li>\n\
+             </ul>\n\
+             </li>\n\
+             <li><a href=\"#next\"><span class=\"toc-text\">Next</span></a>\n\
+             <ul>\n\
+             <li><a href=\"#deeper\"><span class=\"toc-text\">Deeper</span></a></li>\n\
+             </ul>\n\
+             </li>\n"
+        );
+        // Every TOC link points at an id the body emits.
+        let body_html = render_body(&doc, &ctx_for("qe/x"), &Templates::defaults()).unwrap();
+        for id in ["before", "create", "next", "deeper"] {
+            assert!(body_html.contains(&format!("id=\"{id}\"")), "{id}");
+            assert!(
+                body_html.contains(&format!("<a class=\"anchor\" href=\"#{id}\"")),
+                "{id}"
+            );
+        }
+        // The page title gets no anchor.
+        assert!(body_html.contains("<h1>Title</h1>"), "{body_html}");
+        let page = render_page(&doc, &ctx_for("qe/x"), &Templates::defaults()).unwrap();
+        assert!(page.contains("<div class=\"page has-toc\">"));
+        assert!(
+            page.contains(&format!(
+                "<nav class=\"page-toc\" aria-label=\"On this page\">\n\
+             <input type=\"checkbox\" id=\"page-toc-toggle\" class=\"page-toc-toggle\">\n\
+             <label for=\"page-toc-toggle\" class=\"page-toc-label\">On this page</label>\n\
+             <ul>\n{toc}</ul>\n</nav>\n<main"
+            )),
+            "{page}"
+        );
+        assert_eq!(
+            page,
+            render_page(&doc, &ctx_for("qe/x"), &Templates::defaults()).unwrap()
+        );
+    }
+
+    fn ctx_for(page: &'static str) -> RenderContext<'static> {
+        static SITE: std::sync::OnceLock<SiteInfo> = std::sync::OnceLock::new();
+        RenderContext {
+            site: SITE.get_or_init(site),
+            page,
+            extra_body_html: None,
+        }
+    }
+
     #[test]
     fn whole_page() {
         let site = site();
@@ -930,6 +1301,10 @@ mod tests {
         assert!(html.contains("<li><a href=\"../index.html\">Home</a></li>"));
         assert!(html.contains("<h1>Use &lt;AWS&gt;</h1>"));
         assert!(html.contains("<script src=\"/_reload.js\"></script>\n</body>"));
+        assert!(html.contains("<script src=\"../_static/procdoc.js\" defer></script>\n</head>"));
+        // One section: no table of contents.
+        assert!(!html.contains("page-toc"), "{html}");
+        assert!(html.contains("<div class=\"page\">"));
         // Deterministic.
         assert_eq!(
             html,

@@ -1,6 +1,7 @@
 //! Renderers: the resolved document tree to HTML (handlebars templates) and
 //! to GitHub-flavoured Markdown. Both share the link rules here.
 
+pub mod highlight;
 pub mod html;
 pub mod markdown;
 pub mod templates;

@@ -1,12 +1,18 @@
-//! The HTML templates: handlebars templates and the stylesheet embedded at
-//! build time (see `build.rs`), which a project can override file by file
-//! from its own `templates/` folder.
+//! The HTML templates: handlebars templates, the stylesheets and the page
+//! script embedded at build time (see `build.rs`), which a project can
+//! override file by file from its own `templates/` folder.
+//!
+//! The stylesheet written to `_static/procdoc.css` is `style.css`, then the
+//! generated syntax-highlighting colours ([`highlight::theme_css`]), then
+//! `features.css`, so an overriding `features.css` can restyle the
+//! highlighting classes.
 //!
 //! A broken override never stops a build dead: it is reported as a
 //! [`Code::TemplateError`] diagnostic pointing at the line handlebars
 //! complains about, and the default is used for that file instead.
 
 use crate::diag::{Code, Diagnostic};
+use crate::render::highlight;
 use crate::text::{SourceDb, SourceFile, Span};
 use handlebars::Handlebars;
 use std::path::Path;
@@ -19,11 +25,25 @@ mod embedded {
 /// File name of the stylesheet, in `templates/` and in the override folder.
 pub const STYLESHEET_FILE: &str = "style.css";
 
+/// File name of the site-features stylesheet (table of contents, anchors,
+/// code header, copy button), appended to the stylesheet.
+pub const FEATURES_CSS_FILE: &str = "features.css";
+
+/// File name of the page script (copy buttons), in `templates/` and in the
+/// override folder.
+pub const SCRIPT_FILE: &str = "procdoc.js";
+
 /// The templates the HTML renderer uses, ready to render.
 #[derive(Clone)]
 pub struct Templates {
     hb: Handlebars<'static>,
+    /// `style.css`.
+    base_css: String,
+    /// `features.css`.
+    features_css: String,
+    /// The three parts joined: what [`Templates::stylesheet`] returns.
     stylesheet: String,
+    script: String,
     /// Override files that were registered, by template name, so render
     /// errors can point into them.
     overrides: Vec<(String, Arc<SourceFile>)>,
@@ -84,16 +104,40 @@ impl Templates {
             // build.rs has compiled every default already; this cannot fail.
             let _ = hb.register_template_string(name, *text);
         }
-        Templates {
+        let mut t = Templates {
             hb,
-            stylesheet: embedded::DEFAULT_STYLESHEET.to_string(),
+            base_css: embedded::DEFAULT_STYLESHEET.to_string(),
+            features_css: embedded::DEFAULT_FEATURES_CSS.to_string(),
+            stylesheet: String::new(),
+            script: embedded::DEFAULT_SCRIPT.to_string(),
             overrides: Vec::new(),
+        };
+        t.join_stylesheet();
+        t
+    }
+
+    fn join_stylesheet(&mut self) {
+        let hl = highlight::theme_css();
+        let mut css =
+            String::with_capacity(self.base_css.len() + hl.len() + self.features_css.len() + 2);
+        for part in [&self.base_css[..], hl, &self.features_css[..]] {
+            if part.is_empty() {
+                continue;
+            }
+            if !css.is_empty() && !css.ends_with('\n') {
+                css.push('\n');
+            }
+            if !css.is_empty() {
+                css.push('\n');
+            }
+            css.push_str(part);
         }
+        self.stylesheet = css;
     }
 
     /// Embedded defaults, overridden file by file by `<root>/templates/`
-    /// (same file names: `layout.hbs`, `partials/step.hbs`, …, `style.css`)
-    /// when present. Extra `*.hbs` files in `<root>/templates/partials/` are
+    /// (same file names: `layout.hbs`, `partials/step.hbs`, …, `style.css`,
+    /// `features.css`, `procdoc.js`) when present. Extra `*.hbs` files in `<root>/templates/partials/` are
     /// registered as additional partials for overridden templates to use.
     ///
     /// Override files are added to `db`. A file that cannot be read or does
@@ -141,14 +185,30 @@ impl Templates {
 
         let css_rel = format!("templates/{STYLESHEET_FILE}");
         if let Some(file) = read_override(root, &css_rel, db, &mut diags) {
-            t.stylesheet = file.text.clone();
+            t.base_css = file.text.clone();
         }
+        let features_rel = format!("templates/{FEATURES_CSS_FILE}");
+        if let Some(file) = read_override(root, &features_rel, db, &mut diags) {
+            t.features_css = file.text.clone();
+        }
+        let script_rel = format!("templates/{SCRIPT_FILE}");
+        if let Some(file) = read_override(root, &script_rel, db, &mut diags) {
+            t.script = file.text.clone();
+        }
+        t.join_stylesheet();
         (t, diags)
     }
 
-    /// The stylesheet text, to be written to `_static/procdoc.css`.
+    /// The stylesheet text, to be written to `_static/procdoc.css`:
+    /// `style.css`, the syntax-highlighting colours, then `features.css`.
     pub fn stylesheet(&self) -> &str {
         &self.stylesheet
+    }
+
+    /// The page script (`procdoc.js`: copy buttons), to be written to
+    /// `_static/procdoc.js` (see [`crate::render::html::SCRIPT_PATH`]).
+    pub fn script(&self) -> &str {
+        &self.script
     }
 
     /// The configured handlebars registry (HTML escaping, not strict).
@@ -308,6 +368,28 @@ mod tests {
             assert!(t.handlebars().has_template(n), "{n}");
         }
         assert!(t.stylesheet().contains(".procedure-connected"));
+        // style.css, then the highlighting colours, then features.css.
+        let css = t.stylesheet();
+        let base = css.find(".procedure-connected").unwrap();
+        let hl = css.find(".hl-comment").unwrap();
+        let feat = css.find(".copy-button").unwrap();
+        assert!(base < hl && hl < feat);
+        assert!(t.script().contains("clipboard"));
+    }
+
+    #[test]
+    fn features_css_and_script_overrides() {
+        let root = tempdir("features");
+        std::fs::write(root.join("templates/features.css"), ".mine{}").unwrap();
+        std::fs::write(root.join("templates/procdoc.js"), "// mine").unwrap();
+        let db = SourceDb::new();
+        let (t, diags) = Templates::load(&root, &db);
+        assert!(diags.is_empty(), "{diags:?}");
+        assert!(t.stylesheet().starts_with(embedded::DEFAULT_STYLESHEET));
+        assert!(t.stylesheet().ends_with(".mine{}"));
+        assert!(!t.stylesheet().contains(".copy-button"));
+        assert_eq!(t.script(), "// mine");
+        let _ = std::fs::remove_dir_all(&root);
     }
 
     #[test]
@@ -346,7 +428,8 @@ mod tests {
             .render("step", &serde_json::json!({"id": "a", "number": 1}))
             .unwrap();
         assert!(html.contains("class=\"step-number\""), "{html}");
-        assert_eq!(t.stylesheet(), "body{}");
+        assert!(t.stylesheet().starts_with("body{}\n"));
+        assert!(t.stylesheet().ends_with(embedded::DEFAULT_FEATURES_CSS));
         let _ = std::fs::remove_dir_all(&root);
     }
 

@@ -1,0 +1,483 @@
+//! Syntax highlighting of code blocks with [syntect], as CSS classes.
+//!
+//! Code is highlighted line by line, keeping the parser state across lines,
+//! and every line's `<span>`s are closed at its end (and the open scopes
+//! reopened on the next line), so a line's HTML can be wrapped on its own
+//! (emphasized lines). Classes are syntect scope atoms prefixed with
+//! [`CLASS_PREFIX`] (`source.json` → `hl-source hl-json`); [`theme_css`]
+//! gives their colours for a light and a dark theme.
+//!
+//! syntect's grammars use backtracking regexes, so hostile input could be
+//! slow: blocks over [`MAX_BYTES`] or with a line over [`MAX_LINE_CHARS`]
+//! characters are not highlighted, and any highlighting error or panic
+//! falls back to plain text ([`highlight_lines`] returns `None`).
+
+use crate::render::templates::push_escaped;
+use std::collections::HashMap;
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::sync::OnceLock;
+use syntect::highlighting::{FontStyle, ThemeSet};
+use syntect::html::{css_for_theme_with_class_style, ClassStyle};
+use syntect::parsing::{
+    BasicScopeStackOp, ParseState, Scope, ScopeStack, SyntaxReference, SyntaxSet,
+};
+
+/// Prefix of every highlighting class.
+pub const CLASS_PREFIX: &str = "hl-";
+
+/// The class style used for highlighted code and its CSS.
+const STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
+
+/// Blocks larger than this many bytes are shown as plain text.
+pub const MAX_BYTES: usize = 64 * 1024;
+
+/// Blocks with a line longer than this many characters are shown as plain
+/// text.
+pub const MAX_LINE_CHARS: usize = 4_000;
+
+/// Light theme (syntect built-in), used unless the reader prefers dark.
+pub const LIGHT_THEME: &str = "InspiredGitHub";
+
+/// Dark theme (syntect built-in), under `prefers-color-scheme: dark`.
+pub const DARK_THEME: &str = "base16-ocean.dark";
+
+/// The syntect syntaxes, loaded once (it costs tens of milliseconds).
+pub fn syntax_set() -> &'static SyntaxSet {
+    static SET: OnceLock<SyntaxSet> = OnceLock::new();
+    SET.get_or_init(SyntaxSet::load_defaults_newlines)
+}
+
+/// The syntect syntax name for a code-block language (case-insensitive),
+/// or `None` when procdoc does not highlight it.
+///
+/// Languages without a built-in syntect grammar (`kotlin`, `swift`, `toml`,
+/// `ini`) are shown plain; `typescript` uses the JavaScript grammar.
+pub fn syntax_name(language: &str) -> Option<&'static str> {
+    let lang = language.trim().to_ascii_lowercase();
+    Some(match lang.as_str() {
+        "json" | "json5" | "jsonc" => "JSON",
+        "javascript" | "js" | "node" | "nodejs" | "mongosh" | "typescript" | "ts" => "JavaScript",
+        "python" | "py" | "python3" => "Python",
+        "shell" | "sh" | "bash" | "console" | "zsh" | "shell-session" => {
+            "Bourne Again Shell (bash)"
+        }
+        "java" => "Java",
+        "csharp" | "cs" | "c#" => "C#",
+        "go" | "golang" => "Go",
+        "rust" | "rs" => "Rust",
+        "yaml" | "yml" => "YAML",
+        "c" => "C",
+        "cpp" | "c++" | "cxx" => "C++",
+        "ruby" | "rb" => "Ruby",
+        "php" => "PHP",
+        "html" => "HTML",
+        "xml" => "XML",
+        "sql" => "SQL",
+        _ => return None,
+    })
+}
+
+/// A short human name for a language, shown in a code block's header:
+/// the usual spelling for known languages, the token as written otherwise.
+pub fn language_label(language: &str) -> String {
+    let lang = language.trim();
+    let known = match lang.to_ascii_lowercase().as_str() {
+        "json" => "JSON",
+        "javascript" | "js" => "JavaScript",
+        "typescript" | "ts" => "TypeScript",
+        "python" | "py" | "python3" => "Python",
+        "shell" | "sh" => "Shell",
+        "bash" => "Bash",
+        "console" => "Console",
+        "java" => "Java",
+        "csharp" | "cs" | "c#" => "C#",
+        "go" | "golang" => "Go",
+        "rust" | "rs" => "Rust",
+        "yaml" | "yml" => "YAML",
+        "toml" => "TOML",
+        "c" => "C",
+        "cpp" | "c++" => "C++",
+        "ruby" | "rb" => "Ruby",
+        "php" => "PHP",
+        "kotlin" => "Kotlin",
+        "swift" => "Swift",
+        "html" => "HTML",
+        "xml" => "XML",
+        "sql" => "SQL",
+        "ini" => "INI",
+        "text" | "none" | "txt" => "Text",
+        _ => return lang.to_string(),
+    };
+    known.to_string()
+}
+
+fn syntax_for(language: &str, code: &str) -> Option<&'static SyntaxReference> {
+    let ss = syntax_set();
+    let name = syntax_name(language)?;
+    // PHP snippets rarely open with `<?php`; the PHP grammar would then
+    // read them as HTML.
+    if name == "PHP" && !code.contains("<?") {
+        if let Some(s) = ss.find_syntax_by_name("PHP Source") {
+            return Some(s);
+        }
+    }
+    ss.find_syntax_by_name(name)
+}
+
+/// Whether a block is small enough to highlight safely.
+pub fn within_limits(code: &str) -> bool {
+    code.len() <= MAX_BYTES
+        && code
+            .split('\n')
+            .all(|l| l.len() <= MAX_LINE_CHARS || l.chars().count() <= MAX_LINE_CHARS)
+}
+
+/// Highlights `code` as `language`: one HTML fragment per line of
+/// `code.split('\n')`, each with balanced `<span class="hl-…">` tags and
+/// the text escaped. `None` (show plain text) for an unknown language, a
+/// block over the size limits, or any highlighting error.
+pub fn highlight_lines(code: &str, language: &str) -> Option<Vec<String>> {
+    if code.is_empty() || !within_limits(code) {
+        return None;
+    }
+    // syntect can panic on malformed grammar states; never take the build
+    // down for colours.
+    catch_unwind(AssertUnwindSafe(|| {
+        let syntax = syntax_for(language, code)?;
+        highlight_with(code, syntax)
+    }))
+    .ok()
+    .flatten()
+}
+
+fn highlight_with(code: &str, syntax: &SyntaxReference) -> Option<Vec<String>> {
+    let ss = syntax_set();
+    let mut state = ParseState::new(syntax);
+    let mut stack = ScopeStack::new();
+    let mut classes: HashMap<Scope, String> = HashMap::new();
+    let mut out = Vec::new();
+    let mut buf = String::new();
+    for line in code.split('\n') {
+        buf.clear();
+        buf.push_str(line);
+        buf.push('\n');
+        let ops = state.parse_line(&buf, ss).ok()?;
+        let mut html = String::with_capacity(line.len() * 2);
+        // Reopen the scopes still open from the previous line.
+        // Open spans as (start of the tag, start of the content): a span
+        // closed with no content since its tag is dropped.
+        let mut open: Vec<(usize, usize)> = Vec::with_capacity(stack.len() + 8);
+        for scope in stack.as_slice() {
+            let tag = html.len();
+            open_span(&mut html, *scope, &mut classes);
+            open.push((tag, html.len()));
+        }
+        let close = |html: &mut String, span: (usize, usize)| {
+            if html.len() == span.1 {
+                html.truncate(span.0);
+            } else {
+                html.push_str("</span>");
+            }
+        };
+        let mut cur = 0;
+        for (i, op) in &ops {
+            // The newline is not shown: clamp to the line's text.
+            let i = (*i).min(line.len());
+            if i > cur {
+                push_escaped(&mut html, line.get(cur..i)?);
+                cur = i;
+            }
+            stack
+                .apply_with_hook(op, |basic, _| match basic {
+                    BasicScopeStackOp::Push(scope) => {
+                        let tag = html.len();
+                        open_span(&mut html, scope, &mut classes);
+                        open.push((tag, html.len()));
+                    }
+                    // A pop on an empty stack closes nothing.
+                    BasicScopeStackOp::Pop => {
+                        if let Some(span) = open.pop() {
+                            close(&mut html, span);
+                        }
+                    }
+                })
+                .ok()?;
+        }
+        push_escaped(&mut html, line.get(cur..)?);
+        while let Some(span) = open.pop() {
+            close(&mut html, span);
+        }
+        out.push(html);
+    }
+    Some(out)
+}
+
+fn open_span(html: &mut String, scope: Scope, cache: &mut HashMap<Scope, String>) {
+    let classes = cache.entry(scope).or_insert_with(|| {
+        scope
+            .build_string()
+            .split('.')
+            .filter(|a| !a.is_empty())
+            .map(|a| {
+                let mut c = String::from(CLASS_PREFIX);
+                // Scope atoms are plain words; keep class names safe anyway.
+                c.extend(a.chars().map(|ch| {
+                    if ch.is_ascii_alphanumeric() || ch == '-' || ch == '_' {
+                        ch
+                    } else {
+                        '-'
+                    }
+                }));
+                c
+            })
+            .collect::<Vec<_>>()
+            .join(" ")
+    });
+    html.push_str("<span class=\"");
+    html.push_str(classes);
+    html.push_str("\">");
+}
+
+/// CSS for the highlighting classes: [`LIGHT_THEME`] by default and
+/// [`DARK_THEME`] under `@media (prefers-color-scheme: dark)`. Generated
+/// once; theme backgrounds are left out (the stylesheet's code background
+/// applies). Empty if the themes cannot be loaded.
+pub fn theme_css() -> &'static str {
+    static CSS: OnceLock<String> = OnceLock::new();
+    CSS.get_or_init(|| catch_unwind(generate_theme_css).unwrap_or_default())
+}
+
+fn generate_theme_css() -> String {
+    let themes = ThemeSet::load_defaults();
+    let theme_rules = |name: &str| -> String {
+        let Some(theme) = themes.themes.get(name) else {
+            return String::new();
+        };
+        let Ok(css) = css_for_theme_with_class_style(theme, STYLE) else {
+            return String::new();
+        };
+        // syntect writes one rule for the theme's page colours (`.hl-code`),
+        // then one per theme item, in order.
+        let mut rules: Vec<(&str, Vec<String>)> = Vec::new();
+        let mut selector: Option<&str> = None;
+        let mut props: Vec<String> = Vec::new();
+        for line in css.lines().map(str::trim) {
+            if let Some(sel) = line.strip_suffix('{') {
+                selector = Some(sel.trim());
+                props.clear();
+            } else if line == "}" {
+                if let Some(sel) = selector.take() {
+                    rules.push((sel, std::mem::take(&mut props)));
+                }
+            } else if selector.is_some() && !line.is_empty() {
+                props.push(line.to_string());
+            }
+        }
+        // A theme item that sets a font style sets all of it (TextMate
+        // semantics): `bold` elsewhere must not leak into a scope themed
+        // plain. syntect's CSS only writes the styles that are on.
+        if rules.len() == theme.scopes.len() + 1 {
+            for ((_, props), item) in rules.iter_mut().skip(1).zip(&theme.scopes) {
+                if let Some(fs) = item.style.font_style {
+                    props.retain(|p| {
+                        !(p.starts_with("font-weight")
+                            || p.starts_with("font-style")
+                            || p.starts_with("text-decoration"))
+                    });
+                    let on = |f: FontStyle, yes: &str, no: &str| {
+                        if fs.contains(f) { yes } else { no }.to_string()
+                    };
+                    props.push(on(
+                        FontStyle::BOLD,
+                        "font-weight: bold;",
+                        "font-weight: normal;",
+                    ));
+                    props.push(on(
+                        FontStyle::ITALIC,
+                        "font-style: italic;",
+                        "font-style: normal;",
+                    ));
+                    props.push(on(
+                        FontStyle::UNDERLINE,
+                        "text-decoration: underline;",
+                        "text-decoration: none;",
+                    ));
+                }
+            }
+        }
+        // Reindent for the enclosing @media block; leave out the theme's
+        // page background and the `invalid` scopes' loud backgrounds
+        // (snippets with `...` placeholders are often not valid code).
+        let mut out = String::with_capacity(css.len() + css.len() / 4);
+        for (i, (sel, props)) in rules.iter().enumerate() {
+            if sel.is_empty() || sel.starts_with(".hl-invalid") {
+                continue;
+            }
+            let keep: Vec<&String> = props
+                .iter()
+                .filter(|p| !(i == 0 && p.starts_with("background")))
+                .collect();
+            if keep.is_empty() {
+                continue;
+            }
+            out.push_str("  ");
+            out.push_str(sel);
+            out.push_str(" {");
+            for p in keep {
+                out.push(' ');
+                out.push_str(p);
+            }
+            out.push_str(" }\n");
+        }
+        out
+    };
+    let mut css = String::new();
+    css.push_str(&format!(
+        "/* ---------- syntax highlighting (generated by procdoc from syntect's \
+         \"{LIGHT_THEME}\" and \"{DARK_THEME}\" themes) ---------- */\n\n"
+    ));
+    css.push_str("@media not all and (prefers-color-scheme: dark) {\n");
+    css.push_str(&theme_rules(LIGHT_THEME));
+    css.push_str("}\n\n@media (prefers-color-scheme: dark) {\n");
+    css.push_str(&theme_rules(DARK_THEME));
+    css.push_str("}\n");
+    css
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Removes tags and unescapes the five entities `push_escaped` emits.
+    fn strip(html: &str) -> String {
+        let mut s = String::new();
+        let mut in_tag = false;
+        for c in html.chars() {
+            match c {
+                '<' => in_tag = true,
+                '>' if in_tag => in_tag = false,
+                _ if !in_tag => s.push(c),
+                _ => {}
+            }
+        }
+        s.replace("&lt;", "<")
+            .replace("&gt;", ">")
+            .replace("&quot;", "\"")
+            .replace("&#39;", "'")
+            .replace("&amp;", "&")
+    }
+
+    fn balanced(line: &str) {
+        assert_eq!(
+            line.matches("<span").count(),
+            line.matches("</span>").count(),
+            "{line}"
+        );
+    }
+
+    #[test]
+    fn json_has_classes_and_keeps_every_character() {
+        let code = "{\n  \"a\": [1, true, null],\n  \"b<&>'\": \"x\\\"y\" /* c\n  d */\n}";
+        let lines = highlight_lines(code, "json").expect("highlighted");
+        assert_eq!(lines.len(), 5);
+        let html = lines.join("\n");
+        assert!(html.contains("class=\"hl-"), "{html}");
+        assert!(html.contains("hl-string"), "{html}");
+        for l in &lines {
+            balanced(l);
+        }
+        assert_eq!(strip(&html), code);
+    }
+
+    #[test]
+    fn multi_line_constructs_stay_within_lines() {
+        let code = "/* one\n   two\n   three */\nconst s = `a\nb`;";
+        let lines = highlight_lines(code, "JavaScript").unwrap();
+        assert_eq!(lines.len(), 5);
+        for l in &lines {
+            balanced(l);
+        }
+        // The comment's middle line is still a comment.
+        assert!(lines[1].contains("hl-comment"), "{lines:?}");
+        assert_eq!(strip(&lines.join("\n")), code);
+    }
+
+    #[test]
+    fn languages() {
+        for l in [
+            "json",
+            "javascript",
+            "js",
+            "typescript",
+            "python",
+            "shell",
+            "sh",
+            "bash",
+            "console",
+            "java",
+            "csharp",
+            "go",
+            "rust",
+            "yaml",
+            "c",
+            "cpp",
+            "ruby",
+            "php",
+            "html",
+            "xml",
+            "sql",
+        ] {
+            let name = syntax_name(l).unwrap();
+            assert!(
+                syntax_set().find_syntax_by_name(name).is_some(),
+                "{l} → {name}"
+            );
+        }
+        for l in [
+            "kotlin",
+            "swift",
+            "toml",
+            "ini",
+            "text",
+            "none",
+            "brainfuck",
+            "",
+        ] {
+            assert!(highlight_lines("x = 1", l).is_none(), "{l}");
+        }
+        assert!(highlight_lines("echo $HOME", "Shell").is_some());
+        let php = highlight_lines("$a = 1;", "php").unwrap();
+        assert!(php[0].contains("hl-variable"), "{php:?}");
+    }
+
+    #[test]
+    fn big_or_long_blocks_are_not_highlighted() {
+        let big = "{\"a\": 1}\n".repeat(100 * 1024 / 9);
+        assert!(big.len() > MAX_BYTES);
+        assert!(highlight_lines(&big, "json").is_none());
+        let t = std::time::Instant::now();
+        let parens = "(".repeat(10_000);
+        assert!(highlight_lines(&parens, "python").is_none());
+        assert!(highlight_lines(&format!("x\n{parens}\ny"), "javascript").is_none());
+        assert!(t.elapsed().as_secs() < 1);
+        // Just under the limits is fine.
+        let ok = "(".repeat(MAX_LINE_CHARS);
+        assert!(highlight_lines(&ok, "python").is_some());
+    }
+
+    #[test]
+    fn theme_css_has_light_and_dark() {
+        let css = theme_css();
+        assert!(css.contains("@media (prefers-color-scheme: dark)"), "{css}");
+        assert!(css.contains("@media not all and (prefers-color-scheme: dark)"));
+        assert!(css.contains(".hl-comment"));
+        assert!(css.contains("  .hl-code { color: #323232; }\n"), "{css}");
+        assert!(!css.contains(".hl-invalid"));
+        // A plain-styled theme item resets the bold of an enclosing scope.
+        assert!(css.contains(
+            ".hl-meta.hl-structure.hl-dictionary.hl-value.hl-json \
+             .hl-string.hl-quoted.hl-double.hl-json { color: #323232; font-weight: normal;"
+        ));
+        assert_eq!(css.matches('{').count(), css.matches('}').count());
+    }
+}
