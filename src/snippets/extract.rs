@@ -3,7 +3,7 @@
 
 use crate::doc::{walk_blocks, BlockKind, CodeBlock, CodeOrigin, LineOrigin};
 use crate::site::Site;
-use crate::text::{SourceDb, Span};
+use crate::text::{expand_constants, Constants, SourceDb, Span};
 use std::collections::BTreeMap;
 
 /// How a snippet's text is read.
@@ -41,29 +41,55 @@ pub struct Snippet {
     pub first_line: usize,
     /// Pages that show it, sorted.
     pub pages: Vec<String>,
+    /// Whether the text was written in the page (constants expanded), not
+    /// read from a file by `literalinclude`.
+    pub inline: bool,
 }
 
 impl Snippet {
     /// The original-file span of byte `col` on 0-based line `line` of the
-    /// snippet text (clamped to the text).
-    pub fn span_at(&self, line: usize, col: usize, len: usize) -> Span {
-        match self.line_map.get(line).or(self.line_map.last()) {
-            Some(o) => Span::new(
-                o.file,
-                o.offset as usize + col,
-                o.offset as usize + col + len,
-            ),
-            None => self.text_span,
+    /// snippet text (clamped to the text). For text written in a page, a
+    /// column after a `{+constant+}` is mapped back through the constant.
+    pub fn span_at(
+        &self,
+        db: &SourceDb,
+        consts: &Constants,
+        line: usize,
+        col: usize,
+        len: usize,
+    ) -> Span {
+        let Some(o) = self.line_map.get(line).or(self.line_map.last()) else {
+            return self.text_span;
+        };
+        let start = o.offset as usize;
+        if self.inline {
+            let file = db.get(o.file);
+            if let Some(rest) = file.text.get(start..) {
+                let orig_line = rest.split('\n').next().unwrap_or("");
+                if orig_line.contains("{+") {
+                    let (_, map, _) = expand_constants(orig_line, consts, o.file);
+                    let a = start + map.map_start(col);
+                    let b = start + map.map_end(col + len).max(map.map_start(col));
+                    return Span::new(o.file, a, b.max(a));
+                }
+            }
         }
+        Span::new(o.file, start + col, start + col + len)
     }
 
     /// The span of byte offset `off` in the snippet text.
-    pub fn span_of_offset(&self, off: usize, len: usize) -> Span {
+    pub fn span_of_offset(
+        &self,
+        db: &SourceDb,
+        consts: &Constants,
+        off: usize,
+        len: usize,
+    ) -> Span {
         let off = off.min(self.text.len());
         let before = &self.text[..off];
         let line = before.matches('\n').count();
         let col = off - before.rfind('\n').map_or(0, |p| p + 1);
-        self.span_at(line, col, len)
+        self.span_at(db, consts, line, col, len)
     }
 
     /// A short name for reports: `file:line`.
@@ -84,7 +110,7 @@ fn dialect(language: Option<&str>) -> Dialect {
 /// Every code block of the site, deduplicated by where its text lives,
 /// sorted by file and position.
 pub fn extract(site: &Site, db: &SourceDb) -> Vec<Snippet> {
-    let mut by_origin: BTreeMap<(String, u32), Snippet> = BTreeMap::new();
+    let mut by_origin: BTreeMap<(String, u32, u32), Snippet> = BTreeMap::new();
     for page in &site.pages {
         walk_blocks(&page.doc.blocks, &mut |b| {
             if let BlockKind::Code(c) = &b.kind {
@@ -96,14 +122,15 @@ pub fn extract(site: &Site, db: &SourceDb) -> Vec<Snippet> {
 }
 
 fn add(
-    map: &mut BTreeMap<(String, u32), Snippet>,
+    map: &mut BTreeMap<(String, u32, u32), Snippet>,
     db: &SourceDb,
     c: &CodeBlock,
     directive: Span,
     page: &str,
 ) {
     let file = db.get(c.text_span.file);
-    let key = (file.rel_path.clone(), c.text_span.start);
+    // Keyed by the whole range: two excerpts of one file are two snippets.
+    let key = (file.rel_path.clone(), c.text_span.start, c.text_span.end);
     if let Some(s) = map.get_mut(&key) {
         if !s.pages.iter().any(|p| p == page) {
             s.pages.push(page.to_string());
@@ -127,6 +154,7 @@ fn add(
             holder: file.rel_path.clone(),
             first_line,
             pages: vec![page.to_string()],
+            inline: c.origin == CodeOrigin::Inline,
         },
     );
 }

@@ -111,7 +111,7 @@ pub fn run(project: &Project, site: &Site, schemas: &mut SchemaSet) -> TestRepor
             diags: Vec::new(),
         };
         if is_json {
-            check_json(&mut result, &rules, schemas);
+            check_json(project, &mut result, &rules, schemas);
         }
         for s in secrets::scan(&result.snippet.text) {
             result.diags.push(
@@ -119,7 +119,7 @@ pub fn run(project: &Project, site: &Site, schemas: &mut SchemaSet) -> TestRepor
                     Code::SecretInSnippet,
                     format!("this code block contains {}", s.what),
                 )
-                .with_span(result.snippet.span_of_offset(s.offset, s.len))
+                .with_span(result.snippet.span_of_offset(&project.db, &project.constants, s.offset, s.len))
                 .with_help("docs must show placeholders such as `<access key ID>`; if the secret is real, revoke it now"),
             );
         }
@@ -195,7 +195,7 @@ fn compile_rules(
     rules
 }
 
-fn check_json(result: &mut SnippetResult, rules: &[Rule], schemas: &SchemaSet) {
+fn check_json(project: &Project, result: &mut SnippetResult, rules: &[Rule], schemas: &SchemaSet) {
     let snippet = &result.snippet;
     let text = match snippet.dialect {
         Dialect::Json => snippet.text.clone(),
@@ -213,7 +213,7 @@ fn check_json(result: &mut SnippetResult, rules: &[Rule], schemas: &SchemaSet) {
             let col = e.column().saturating_sub(1);
             result.diags.push(
                 Diagnostic::error(Code::JsonSyntax, format!("invalid JSON: {e}"))
-                    .with_span(snippet.span_at(line, col, 1))
+                    .with_span(snippet.span_at(&project.db, &project.constants, line, col, 1))
                     .with_help("snippets must be strict JSON (no comments, no trailing commas); use `jsonc` as the language for commented examples"),
             );
             return;
@@ -252,8 +252,12 @@ fn check_json(result: &mut SnippetResult, rules: &[Rule], schemas: &SchemaSet) {
     }
     for (severity, code, message, help, pointer) in findings {
         let off = locate::locate(&text, &pointer);
-        let mut d =
-            Diagnostic::new(severity, code, message).with_span(snippet.span_of_offset(off, 1));
+        let mut d = Diagnostic::new(severity, code, message).with_span(snippet.span_of_offset(
+            &project.db,
+            &project.constants,
+            off,
+            1,
+        ));
         d.help = help;
         d.pointer = Some(pointer);
         d.schema = Some(schema.clone());

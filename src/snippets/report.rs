@@ -38,14 +38,21 @@ pub fn summary(report: &TestReport) -> String {
         .count();
     let mut s = String::new();
     let schemas: Vec<String> = by_schema.iter().map(|(k, v)| format!("{v} {k}")).collect();
+    let json = report
+        .results
+        .iter()
+        .filter(|r| r.snippet.dialect != super::extract::Dialect::Other)
+        .count();
+    // Code blocks in other languages: the clean ones plus those with secrets.
+    let other = report.other_blocks_scanned + (report.results.len() - json);
     let _ = writeln!(
         s,
         "checked {} JSON snippet(s): {} validated against a schema ({}), {} syntax only; {} other code block(s) scanned for secrets; {} warning(s)",
-        report.results.len(),
+        json,
         by_schema.values().sum::<usize>(),
         if schemas.is_empty() { "none".to_string() } else { schemas.join(", ") },
         syntax_only,
-        report.other_blocks_scanned,
+        other,
         warnings,
     );
     let outside = report.diags.iter().filter(|d| d.is_error()).count();
