@@ -89,9 +89,9 @@ fn live_reload_and_error_overlay_in_chromium() {
         serde_json::json!(3)
     );
     assert_eq!(
-        b.eval(&format!(
+        b.eval(
             "Array.from(document.querySelectorAll('main pre code')).filter(e => e.textContent.includes('kms:Decrypt') && e.getBoundingClientRect().height > 0).length"
-        )),
+        ),
         serde_json::json!(1)
     );
     b.screenshot(&artifacts().join("1-csfle-page.png"));

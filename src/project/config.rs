@@ -19,7 +19,7 @@ pub struct Config {
     pub constants: indexmap::IndexMap<String, Spanned<String>>,
     /// `[substitutions]`: `|name|` replacements (inline markup).
     #[serde(default)]
-    pub substitutions: BTreeMap<String, String>,
+    pub substitutions: BTreeMap<String, Spanned<String>>,
     /// `[refs.<label>]`: labels defined outside this project.
     #[serde(default)]
     pub refs: BTreeMap<String, ExternalRef>,
@@ -126,7 +126,7 @@ struct SnootyToml {
     #[serde(default)]
     constants: indexmap::IndexMap<String, Spanned<toml::Value>>,
     #[serde(default)]
-    substitutions: BTreeMap<String, toml::Value>,
+    substitutions: BTreeMap<String, Spanned<toml::Value>>,
 }
 
 /// Loads `procdoc.toml`, or `snooty.toml` when there is no procdoc.toml.
@@ -188,11 +188,12 @@ fn from_snooty(s: SnootyToml) -> Config {
         c.constants.insert(k, Spanned::new(span, text));
     }
     for (k, v) in s.substitutions {
-        let text = match v {
+        let span = v.span();
+        let text = match v.into_inner() {
             toml::Value::String(s) => s,
             other => other.to_string(),
         };
-        c.substitutions.insert(k, text);
+        c.substitutions.insert(k, Spanned::new(span, text));
     }
     c
 }

@@ -144,7 +144,7 @@ pub fn resolve_page(
                 .config
                 .substitutions
                 .get(name)
-                .map(|v| substitution_inlines(project, v))
+                .map(|v| substitution_inlines(project, v.get_ref(), v.span()))
         },
         &mut |span, problem| diags.push(crate::rst::substitution_problem(span, problem)),
     );
@@ -321,9 +321,9 @@ fn resolve_doc(
 
 /// Parses a project-wide substitution's value as inline markup. Its nodes
 /// point at the config file (the value's text has no better place).
-fn substitution_inlines(project: &Project, value: &str) -> Vec<Inline> {
+fn substitution_inlines(project: &Project, value: &str, at: std::ops::Range<usize>) -> Vec<Inline> {
     let file = project.config_file.unwrap_or(crate::text::FileId(0));
-    let span = Span::new(file, 0, 0);
+    let span = Span::new(file, at.start, at.end);
     let (expanded, map, _) = crate::text::expand_constants(value, &project.constants, file);
     let (doc, _) = crate::rst::parse(&expanded, &map, span.file);
     let mut out = Vec::new();

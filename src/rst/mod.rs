@@ -114,8 +114,8 @@ impl Parser<'_> {
         let anonymous = std::mem::take(&mut self.anonymous_targets);
         let subs = &self.substitutions;
         let mut diags = Vec::new();
-        let mut visit = |i: &mut Inline| match &mut i.kind {
-            InlineKind::NamedRef { name, url, .. } => {
+        let mut visit = |i: &mut Inline| {
+            if let InlineKind::NamedRef { name, url, .. } = &mut i.kind {
                 if let Some(n) = name.strip_prefix("__anonymous ") {
                     let idx: usize = n.parse().unwrap_or(0);
                     match anonymous.get(idx.wrapping_sub(1)) {
@@ -145,7 +145,6 @@ impl Parser<'_> {
                     }
                 }
             }
-            _ => {}
         };
         crate::doc::visit_inlines_mut(blocks, &mut visit);
         self.diags.extend(diags);

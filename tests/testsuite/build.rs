@@ -1,0 +1,306 @@
+//! What `procdoc build` writes, where, and what it refuses to touch.
+
+use crate::support::{paths, procdoc, tree, Run, TestProject};
+
+fn two_pages() -> TestProject {
+    TestProject::new()
+        .file(
+            "source/index.rst",
+            "Home\n====\n\nSee :doc:`guide/start`.\n",
+        )
+        .file(
+            "source/guide/start.txt",
+            "Start\n=====\n\nA ``.txt`` page.\n",
+        )
+        .file("source/notes.md", "# not a page\n")
+}
+
+#[test]
+fn writes_html_and_markdown_per_page_for_rst_and_txt() {
+    let p = two_pages();
+    p.build().assert_clean();
+    let out = tree(&p.path("build"));
+    assert_eq!(
+        paths(&out),
+        [
+            "html/.procdoc-output",
+            "html/_static/procdoc.css",
+            "html/_static/procdoc.js",
+            "html/guide/start.html",
+            "html/index.html",
+            "markdown/.procdoc-output",
+            "markdown/guide/start.md",
+            "markdown/index.md",
+        ]
+    );
+    assert!(p
+        .output("html/index.html")
+        .contains("<a class=\"ref\" href=\"guide/start.html\">Start</a>"));
+    assert!(p
+        .output("html/guide/start.html")
+        .contains("href=\"../_static/procdoc.css\""));
+    assert!(p
+        .output("markdown/index.md")
+        .contains("[Start](guide/start.md)"));
+}
+
+#[test]
+fn out_option_puts_the_site_elsewhere() {
+    let p = two_pages();
+    let other = tempfile::tempdir().expect("temp dir");
+    let out = other.path().join("site");
+    let run = p.build_with(&["--out", out.to_str().expect("UTF-8 path")]);
+    run.assert_clean();
+    assert!(out.join("html/index.html").is_file());
+    assert!(out.join("markdown/guide/start.md").is_file());
+    assert!(!p.path("build").exists(), "nothing in the default folder");
+    assert!(
+        run.stderr.contains(&format!("into {}", out.display())),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn relative_root_and_out_are_relative_to_the_working_directory() {
+    let p = two_pages();
+    let mut cmd = procdoc();
+    cmd.current_dir(p.root().parent().expect("parent"))
+        .args(["build", "--message-format", "json", "--root"])
+        .arg(p.root().file_name().expect("name"))
+        .arg("--out")
+        .arg(
+            p.root()
+                .file_name()
+                .expect("name")
+                .to_owned()
+                .into_string()
+                .expect("UTF-8")
+                + "/site",
+        );
+    Run::new(&mut cmd).assert_clean();
+    assert!(p.path("site/html/index.html").is_file());
+}
+
+#[test]
+fn default_root_is_the_working_directory() {
+    let p = two_pages();
+    let mut cmd = procdoc();
+    cmd.current_dir(p.root())
+        .args(["build", "--message-format", "json"]);
+    Run::new(&mut cmd).assert_clean();
+    assert!(p.path("build/html/index.html").is_file());
+}
+
+#[test]
+fn failed_build_leaves_the_previous_site_byte_identical() {
+    let p = two_pages();
+    p.build().assert_clean();
+    let before = tree(&p.path("build"));
+    // Break the build, and add a page that must not appear.
+    p.write("source/index.rst", "Home\n====\n\nNow {+undefined+}.\n");
+    p.write("source/new.rst", "New\n===\n\nNew page.\n");
+    let run = p.build();
+    run.assert_status(1);
+    assert_eq!(run.codes(), ["undefined-constant"]);
+    assert!(
+        run.stderr.contains("the previous site was left untouched"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(tree(&p.path("build")), before, "the site changed");
+    // No staging or backup folders are left behind either.
+    let names: Vec<String> = std::fs::read_dir(p.path("build"))
+        .expect("read build")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    let mut names = names;
+    names.sort();
+    assert_eq!(names, ["html", "markdown"]);
+}
+
+#[test]
+fn failed_first_build_writes_nothing() {
+    let p = TestProject::new().page("Home\n====\n\n{+undefined+}\n");
+    p.build().assert_status(1);
+    assert!(!p.path("build").exists());
+}
+
+#[test]
+fn deny_warnings_failure_writes_nothing() {
+    let p = two_pages();
+    p.build().assert_clean();
+    let before = tree(&p.path("build"));
+    p.write("source/index.rst", "Home\n====\n\nAn :frob:`odd` role.\n");
+    let run = p.build_with(&["--deny-warnings"]);
+    run.assert_status(1);
+    assert_eq!(run.codes(), ["unknown-role"]);
+    assert_eq!(tree(&p.path("build")), before);
+    // Without the flag the same input builds.
+    p.build().assert_status(0);
+    assert_ne!(tree(&p.path("build")), before);
+}
+
+#[test]
+fn refuses_to_replace_an_output_folder_it_did_not_create() {
+    let p = two_pages()
+        .file("build/html/mine.txt", "precious\n")
+        .file("build/markdown/other.md", "# mine\n");
+    let before = tree(&p.path("build"));
+    let run = p.build();
+    run.assert_status(2);
+    let d = run.one("io-error");
+    assert!(d.message.contains("was not created by procdoc"), "{d:#?}");
+    assert_eq!(
+        tree(&p.path("build")),
+        before,
+        "a foreign folder was touched"
+    );
+}
+
+#[test]
+fn refuses_when_only_one_output_folder_is_foreign() {
+    let p = two_pages();
+    p.build().assert_clean();
+    std::fs::remove_dir_all(p.path("build/markdown")).expect("rm");
+    p.write("build/markdown/mine.md", "# mine\n");
+    let before = tree(&p.path("build"));
+    p.build().assert_status(2);
+    assert_eq!(
+        tree(&p.path("build")),
+        before,
+        "nothing replaced, not even html/"
+    );
+}
+
+#[test]
+fn rebuild_replaces_its_own_output_and_drops_stale_pages() {
+    let p = two_pages().file("source/old.rst", "Old\n===\n\nGone soon.\n");
+    p.build().assert_clean();
+    assert!(p.path("build/html/old.html").is_file());
+    std::fs::remove_file(p.path("source/old.rst")).expect("rm");
+    p.build().assert_clean();
+    assert!(!p.path("build/html/old.html").exists());
+    assert!(!p.path("build/markdown/old.md").exists());
+    assert!(p.path("build/html/index.html").is_file());
+}
+
+#[test]
+fn builds_are_deterministic() {
+    let first = TestProject::fixture("constructs");
+    let second = TestProject::fixture("constructs");
+    first.build().assert_clean();
+    second.build().assert_clean();
+    let a = tree(&first.path("build"));
+    assert!(a.len() > 10);
+    assert_eq!(a, tree(&second.path("build")));
+    // And a rebuild in place gives the same bytes.
+    first.build().assert_clean();
+    assert_eq!(a, tree(&first.path("build")));
+}
+
+#[test]
+fn missing_root_exits_2_with_a_clear_message() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let missing = dir.path().join("no-such-docs");
+    let mut cmd = procdoc();
+    cmd.args(["build", "--root"]).arg(&missing);
+    let run = Run::new(&mut cmd);
+    run.assert_status(2);
+    assert_eq!(run.stdout, "");
+    assert!(
+        run.stderr.contains("cannot open docs root") && run.stderr.contains("no-such-docs"),
+        "{}",
+        run.stderr
+    );
+    assert!(!missing.exists());
+}
+
+#[test]
+fn root_without_procdoc_toml_builds_with_defaults() {
+    let p = two_pages();
+    std::fs::remove_file(p.path("procdoc.toml")).expect("rm");
+    p.build().assert_clean();
+    assert!(p
+        .output("html/index.html")
+        .contains("<title>Home — Documentation</title>"));
+}
+
+#[test]
+fn bad_usage_exits_2() {
+    for args in [
+        vec!["build", "--bogus"],
+        vec!["frobnicate"],
+        vec![],
+        vec!["build", "--message-format", "xml"],
+        vec!["build", "--root"],
+    ] {
+        let mut cmd = procdoc();
+        cmd.args(&args);
+        let run = Run::new(&mut cmd);
+        assert_eq!(run.status, 2, "{args:?}\n{}", run.report());
+        assert!(
+            run.stderr.contains("Usage:") || run.stderr.contains("error:"),
+            "{args:?}: {}",
+            run.stderr
+        );
+    }
+}
+
+#[test]
+fn help_and_version_exit_0() {
+    for arg in ["--help", "--version"] {
+        let mut cmd = procdoc();
+        cmd.arg(arg);
+        let run = Run::new(&mut cmd);
+        assert_eq!(run.status, 0, "{arg}\n{}", run.report());
+        assert!(!run.stdout.is_empty());
+    }
+    let mut cmd = procdoc();
+    cmd.args(["build", "--help"]);
+    let run = Run::new(&mut cmd);
+    run.assert_status(0);
+    for flag in ["--root", "--out", "--message-format", "--deny-warnings"] {
+        assert!(run.stdout.contains(flag), "help lacks {flag}");
+    }
+}
+
+#[test]
+fn json_format_prints_only_json_on_stdout() {
+    let p = TestProject::new().page("Home\n====\n\n:frob:`x` and {+nope+}\n");
+    let run = p.build();
+    run.assert_status(1);
+    assert_eq!(run.diags.len(), 2);
+    assert_eq!(run.stdout.lines().count(), 2, "{}", run.stdout);
+    assert!(run
+        .stdout
+        .lines()
+        .all(|l| l.starts_with('{') && l.ends_with('}')));
+}
+
+#[test]
+fn source_folder_outside_the_root_is_refused_up_front() {
+    // Regression: `source = "/"` walked every folder of the machine and
+    // printed one path-outside-root error per .rst/.txt file found.
+    let parent = tempfile::tempdir().expect("temp dir");
+    let root = parent.path().join("docs");
+    for i in 0..3 {
+        let f = parent.path().join(format!("elsewhere/p{i}.rst"));
+        std::fs::create_dir_all(f.parent().expect("parent")).expect("mkdir");
+        std::fs::write(f, "Page\n====\n").expect("write");
+    }
+    std::fs::create_dir_all(&root).expect("mkdir");
+    std::fs::write(
+        root.join("procdoc.toml"),
+        "[project]\nsource = \"../elsewhere\"\n",
+    )
+    .expect("write");
+    let mut cmd = procdoc();
+    cmd.args(["build", "--message-format", "json", "--root"])
+        .arg(&root);
+    let run = Run::new(&mut cmd);
+    run.assert_status(1);
+    let d = run.one("config-invalid");
+    assert!(d.message.contains("source"), "{d:#?}");
+    assert_eq!(run.diags.len(), 1, "{}", run.report());
+}

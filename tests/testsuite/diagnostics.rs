@@ -1,0 +1,1020 @@
+//! Every diagnostic code `procdoc build` can emit: a small project that
+//! triggers it, the exact code, file, line and column from
+//! `--message-format json`, and the exit status (1 for errors, 0 for
+//! warnings alone, 1 for warnings with `--deny-warnings`, 2 for I/O).
+//! A few are also snapshotted in the human format (source line and caret).
+
+use crate::support::{Diag, Run, TestProject};
+
+/// A config with constants for the tests below; `multi` spans three lines.
+const CONFIG: &str = r#"[project]
+title = "Diagnostics"
+
+[constants]
+qe = "Queryable Encryption"
+multi = """line one
+line two
+line three"""
+"#;
+
+fn project(page: &str) -> TestProject {
+    TestProject::new().config(CONFIG).page(page)
+}
+
+/// Asserts the run printed exactly one diagnostic, with this code, and
+/// returns it.
+#[track_caller]
+fn only<'a>(run: &'a Run, code: &str) -> &'a Diag {
+    assert_eq!(run.codes(), [code], "\n{}", run.report());
+    &run.diags[0]
+}
+
+#[track_caller]
+fn assert_at(d: &Diag, code: &str, file: &str, line: usize, column: usize) {
+    assert_eq!(
+        d.at(),
+        (code, Some(file), Some(line), Some(column)),
+        "\n{d:#?}"
+    );
+}
+
+/// Asserts an error: exit 1, one diagnostic, at this place.
+#[track_caller]
+fn error_at(run: &Run, code: &str, file: &str, line: usize, column: usize) -> Diag {
+    run.assert_status(1);
+    let d = only(run, code);
+    assert_eq!(d.severity, "error", "{d:#?}");
+    assert_at(d, code, file, line, column);
+    assert!(
+        run.stderr.contains("build failed") && run.stderr.contains("left untouched"),
+        "{}",
+        run.stderr
+    );
+    d.clone()
+}
+
+/// Asserts a warning: exit 0 (the site is written), one diagnostic at this
+/// place, and exit 1 with the same diagnostic under `--deny-warnings`.
+#[track_caller]
+fn warning_at(p: &TestProject, code: &str, file: &str, line: usize, column: usize) -> Diag {
+    let run = p.build();
+    run.assert_status(0);
+    let d = only(&run, code);
+    assert_eq!(d.severity, "warning", "{d:#?}");
+    assert_at(d, code, file, line, column);
+    assert!(p.path("build/html/index.html").is_file());
+    let denied = p.build_with(&["--deny-warnings"]);
+    denied.assert_status(1);
+    assert_eq!(denied.diags, run.diags);
+    assert!(
+        denied.stderr.contains("(warnings denied)"),
+        "{}",
+        denied.stderr
+    );
+    d.clone()
+}
+
+// ----- constants -----
+
+#[test]
+fn undefined_constant() {
+    let run = project("Title\n=====\n\nUse {+nope+} here.\n").build();
+    let d = error_at(&run, "undefined-constant", "source/index.rst", 4, 5);
+    assert_eq!((d.end_line, d.end_column), (Some(4), Some(13)));
+    assert_eq!(d.message, "`nope` not defined as a source constant");
+    assert!(d.help.as_deref().unwrap_or("").contains("[constants]"));
+}
+
+#[test]
+fn undefined_constant_suggests_a_near_name() {
+    let run = project("Title\n=====\n\nUse {+qee+} here.\n").build();
+    let d = error_at(&run, "undefined-constant", "source/index.rst", 4, 5);
+    assert!(
+        d.help
+            .as_deref()
+            .unwrap_or("")
+            .starts_with("did you mean `{+qe+}`?"),
+        "{d:#?}"
+    );
+}
+
+#[test]
+fn undefined_constant_after_a_multi_line_value() {
+    // `multi` expands to three lines: positions on the same line after it,
+    // and on the lines after it, still point into the file as written.
+    let run = project("Title\n=====\n\n{+multi+} then {+nope+}\nnext {+nope2+}\n").build();
+    run.assert_status(1);
+    let at: Vec<_> = run.diags.iter().map(Diag::at).collect();
+    let f = Some("source/index.rst");
+    assert_eq!(
+        at,
+        [
+            ("undefined-constant", f, Some(4), Some(16)),
+            ("undefined-constant", f, Some(5), Some(6)),
+        ]
+    );
+}
+
+#[test]
+fn parser_diagnostics_after_a_multi_line_value_map_back_through_the_source_map() {
+    // The parser works on expanded text (two extra lines here); its
+    // diagnostics must still name the line and column the writer typed.
+    let p = project("Title\n=====\n\n{+multi+} and :frob:`x`\nthen :frob:`y` {+qe+} :frob:`z`\n");
+    let run = p.build();
+    run.assert_status(0);
+    let at: Vec<_> = run.diags.iter().map(Diag::at).collect();
+    let f = Some("source/index.rst");
+    assert_eq!(
+        at,
+        [
+            ("unknown-role", f, Some(4), Some(15)),
+            ("unknown-role", f, Some(5), Some(6)),
+            ("unknown-role", f, Some(5), Some(23)),
+        ]
+    );
+    assert_eq!(
+        (run.diags[2].end_line, run.diags[2].end_column),
+        (Some(5), Some(32))
+    );
+}
+
+#[test]
+fn malformed_constant_three_ways() {
+    let run = project("Title\n=====\n\n{+qe} {+ qe +} {qe+} and code like {1+} is fine.\n").build();
+    run.assert_status(1);
+    let got: Vec<_> = run
+        .diags
+        .iter()
+        .map(|d| (d.at(), d.message.as_str(), d.help.as_deref()))
+        .collect();
+    let f = Some("source/index.rst");
+    assert_eq!(
+        got,
+        [
+            (
+                ("malformed-constant", f, Some(4), Some(1)),
+                "malformed constant reference `{+qe}`",
+                Some("write `{+qe+}`")
+            ),
+            (
+                ("malformed-constant", f, Some(4), Some(7)),
+                "malformed constant reference `{+ qe +}`",
+                Some("write `{+qe+}`")
+            ),
+            (
+                ("malformed-constant", f, Some(4), Some(16)),
+                "malformed constant reference `{qe+}`",
+                Some("write `{+qe+}`")
+            ),
+        ]
+    );
+}
+
+#[test]
+fn constant_cycle_forward_reference_in_procdoc_toml() {
+    let p = TestProject::new()
+        .config("[project]\ntitle = \"T\"\n\n[constants]\nfull = \"{+name+} 8.0\"\nname = \"MongoDB\"\n")
+        .page("Title\n=====\n\nText.\n");
+    let d = error_at(&p.build(), "constant-cycle", "procdoc.toml", 5, 8);
+    assert!(
+        d.message.contains("constant `full`") && d.message.contains("`name`"),
+        "{d:#?}"
+    );
+    assert!(
+        d.help.as_deref().unwrap_or("").contains("reorder"),
+        "{d:#?}"
+    );
+}
+
+#[test]
+fn constant_cycle_self_reference() {
+    let p = TestProject::new()
+        .config("[constants]\nloop = \"again {+loop+}\"\n")
+        .page("Title\n=====\n\nText.\n");
+    let d = error_at(&p.build(), "constant-cycle", "procdoc.toml", 2, 8);
+    assert!(d.message.contains("constant `loop`"), "{d:#?}");
+}
+
+// ----- includes and paths -----
+
+#[test]
+fn include_not_found_at_the_directive_in_the_including_file() {
+    let run = project("Title\n=====\n\nText.\n\n.. include:: /includes/missing.rst\n").build();
+    let d = error_at(&run, "include-not-found", "source/index.rst", 6, 14);
+    assert_eq!(
+        d.message,
+        "cannot include: `includes/missing.rst` does not exist"
+    );
+}
+
+#[test]
+fn include_not_found_inside_a_fragment_names_the_fragment() {
+    let p = project("Title\n=====\n\n.. include:: /includes/frag.rst\n").file(
+        "includes/frag.rst",
+        "Fragment.\n\n.. literalinclude:: missing.json\n",
+    );
+    let d = error_at(&p.build(), "include-not-found", "includes/frag.rst", 3, 21);
+    assert_eq!(
+        d.message,
+        "cannot literalinclude: `includes/missing.json` does not exist"
+    );
+}
+
+#[test]
+fn include_cycle_names_the_chain() {
+    let p = project("Title\n=====\n\n.. include:: /includes/a.rst\n")
+        .file("includes/a.rst", "A text.\n\n.. include:: b.rst\n")
+        .file(
+            "includes/b.rst",
+            "B text.\n\n.. include:: /includes/a.rst\n",
+        );
+    let d = error_at(&p.build(), "include-cycle", "includes/b.rst", 3, 14);
+    assert_eq!(
+        d.message,
+        "include cycle: includes/a.rst → includes/b.rst → includes/a.rst"
+    );
+}
+
+#[test]
+fn include_of_the_page_itself_is_a_cycle() {
+    let run = project("Title\n=====\n\n.. include:: index.rst\n").build();
+    let d = error_at(&run, "include-cycle", "source/index.rst", 4, 14);
+    assert_eq!(
+        d.message,
+        "include cycle: source/index.rst → source/index.rst"
+    );
+}
+
+#[test]
+fn include_too_deep() {
+    // A chain of 40 fragments; the limit is 32 nested includes: f31 (the
+    // 32nd level) is read, its include of f32 is refused.
+    let mut p = project("Title\n=====\n\n.. include:: /includes/f0.rst\n");
+    for i in 0..40 {
+        p = p.file(
+            &format!("includes/f{i}.rst"),
+            format!("Level {i}.\n\n.. include:: f{}.rst\n", i + 1),
+        );
+    }
+    let run = p.build();
+    run.assert_status(1);
+    let d = only(&run, "include-too-deep");
+    assert_eq!(d.file.as_deref(), Some("includes/f31.rst"));
+    assert_eq!((d.line, d.column), (Some(3), Some(1)));
+}
+
+#[test]
+fn include_depth_limit_is_off_by_one() {
+    // Regression: the 32nd level was refused although the message says
+    // "more than 32".
+    // page → f0 → … → f31 nests 32 includes deep: not "more than 32".
+    let mut p = project("Title\n=====\n\n.. include:: /includes/f0.rst\n");
+    for i in 0..31 {
+        p = p.file(
+            &format!("includes/f{i}.rst"),
+            format!("Level {i}.\n\n.. include:: f{}.rst\n", i + 1),
+        );
+    }
+    p = p.file("includes/f31.rst", "Level 31, the last.\n");
+    p.build().assert_clean();
+}
+
+#[test]
+fn path_outside_root_by_dot_dot() {
+    let run = project("Title\n=====\n\n.. include:: ../../outside.rst\n").build();
+    let d = error_at(&run, "path-outside-root", "source/index.rst", 4, 14);
+    assert_eq!(
+        d.message,
+        "cannot include: `../../outside.rst` is outside the docs root"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn path_outside_root_by_symlink() {
+    let outside = tempfile::NamedTempFile::new().expect("temp file");
+    std::fs::write(outside.path(), "secret\n").expect("write");
+    let p = project("Title\n=====\n\n.. literalinclude:: /includes/link.txt\n");
+    std::fs::create_dir_all(p.path("includes")).expect("mkdir");
+    std::os::unix::fs::symlink(outside.path(), p.path("includes/link.txt")).expect("symlink");
+    let run = p.build();
+    let d = error_at(&run, "path-outside-root", "source/index.rst", 4, 21);
+    assert!(d.message.contains("is outside the docs root"), "{d:#?}");
+    assert!(
+        !p.path("build").exists()
+            || !std::fs::read_to_string(p.path("build/html/index.html"))
+                .unwrap_or_default()
+                .contains("secret")
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn page_symlinked_from_outside_the_root() {
+    let outside = tempfile::NamedTempFile::new().expect("temp file");
+    std::fs::write(outside.path(), "Secret\n======\n").expect("write");
+    let p = project("Title\n=====\n\nText.\n");
+    std::os::unix::fs::symlink(outside.path(), p.path("source/leak.rst")).expect("symlink");
+    let run = p.build();
+    run.assert_status(1);
+    let d = only(&run, "path-outside-root");
+    assert_eq!(d.file, None, "{d:#?}");
+    assert!(d.message.contains("leak.rst"), "{d:#?}");
+}
+
+const MARKERS: &str = "first\n# begin\nmiddle\n# twice\n# twice\n# end\nlast\n";
+
+fn markers(directive: &str) -> TestProject {
+    project(&format!("Title\n=====\n\n{directive}")).file("includes/m.txt", MARKERS)
+}
+
+#[test]
+fn marker_not_found() {
+    let p = markers(".. literalinclude:: /includes/m.txt\n   :start-after: nowhere\n");
+    let d = error_at(&p.build(), "marker-not-found", "source/index.rst", 4, 1);
+    assert_eq!(
+        d.message,
+        "literalinclude: `:start-after: nowhere` not found in `includes/m.txt`"
+    );
+}
+
+#[test]
+fn marker_not_found_in_include() {
+    let p = markers(".. include:: /includes/m.txt\n   :end-before: nowhere\n");
+    let d = error_at(&p.build(), "marker-not-found", "source/index.rst", 4, 1);
+    assert!(
+        d.message.starts_with("include: `:end-before: nowhere`"),
+        "{d:#?}"
+    );
+}
+
+#[test]
+fn marker_ambiguous_is_a_warning() {
+    let p = markers(".. literalinclude:: /includes/m.txt\n   :start-after: twice\n");
+    let d = warning_at(&p, "marker-ambiguous", "source/index.rst", 4, 1);
+    assert!(d.message.contains("occurs 2 times"), "{d:#?}");
+}
+
+#[test]
+fn marker_order() {
+    let p = markers(
+        ".. literalinclude:: /includes/m.txt\n   :start-after: end\n   :end-before: begin\n",
+    );
+    error_at(&p.build(), "marker-order", "source/index.rst", 4, 1);
+}
+
+#[test]
+fn lines_out_of_range() {
+    let p = markers(".. literalinclude:: /includes/m.txt\n   :lines: 2-40\n");
+    let d = error_at(&p.build(), "lines-out-of-range", "source/index.rst", 5, 4);
+    assert_eq!(d.message, "`:lines: 2-40`: line 40 is past the end");
+    assert_eq!(d.help.as_deref(), Some("`includes/m.txt` has 7 lines"));
+}
+
+#[test]
+fn emphasize_lines_out_of_range() {
+    let p =
+        markers(".. literalinclude:: /includes/m.txt\n   :lines: 1-2\n   :emphasize-lines: 3\n");
+    let d = error_at(&p.build(), "lines-out-of-range", "source/index.rst", 6, 4);
+    assert_eq!(d.message, "`:emphasize-lines: 3`: line 3 is past the end");
+    let p = project("Title\n=====\n\n.. code-block:: text\n   :emphasize-lines: 0-1\n\n   one\n");
+    error_at(&p.build(), "lines-out-of-range", "source/index.rst", 5, 4);
+}
+
+// ----- directives and roles -----
+
+#[test]
+fn missing_argument() {
+    let run = project("Title\n=====\n\n.. literalinclude::\n").build();
+    let d = error_at(&run, "missing-argument", "source/index.rst", 4, 4);
+    assert_eq!(
+        d.help.as_deref(),
+        Some("write `.. literalinclude:: /path/to/file`")
+    );
+}
+
+#[test]
+fn unexpected_argument() {
+    let run =
+        project("Title\n=====\n\n.. procedure:: extra words\n\n   .. step:: One\n\n      Text.\n")
+            .build();
+    error_at(&run, "unexpected-argument", "source/index.rst", 4, 16);
+}
+
+#[test]
+fn invalid_option_values() {
+    let run = project(
+        "Title\n=====\n\n.. code-block:: python\n   :lineno-start: ten\n   :linenos: yes\n   :copyable: maybe\n\n   x = 1\n\n.. procedure::\n   :style: fancy\n\n   .. step:: One\n\n      Text.\n",
+    )
+    .build();
+    run.assert_status(1);
+    let got: Vec<_> = run
+        .diags
+        .iter()
+        .map(|d| (d.at(), d.message.as_str()))
+        .collect();
+    let f = Some("source/index.rst");
+    assert_eq!(
+        got,
+        [
+            (
+                ("invalid-option-value", f, Some(5), Some(4)),
+                "invalid value `ten` for `:lineno-start:`: expected a whole number"
+            ),
+            (
+                ("invalid-option-value", f, Some(6), Some(4)),
+                "invalid value `yes` for `:linenos:`: this option is a flag and takes no value"
+            ),
+            (
+                ("invalid-option-value", f, Some(7), Some(4)),
+                "invalid value `maybe` for `:copyable:`: expected true or false"
+            ),
+            (
+                ("invalid-option-value", f, Some(12), Some(4)),
+                "invalid value `fancy` for `:style:`: expected one of: connected, normal"
+            ),
+        ]
+    );
+}
+
+#[test]
+fn unknown_option_keeps_the_directive() {
+    let p = project("Title\n=====\n\n.. note:: Kept\n   :colour: red\n\n   Body.\n");
+    let d = warning_at(&p, "unknown-option", "source/index.rst", 5, 4);
+    assert_eq!(d.help.as_deref(), Some("`note` accepts: class, name"));
+    assert!(p
+        .output("html/index.html")
+        .contains("<p class=\"admonition-title\">Kept</p>\n<p>Body.</p>"));
+}
+
+#[test]
+fn unknown_directive_keeps_the_content() {
+    let p = project("Title\n=====\n\n.. frobnicate:: Arg\n\n   Inner text.\n");
+    warning_at(&p, "unknown-directive", "source/index.rst", 4, 4);
+    assert!(p.output("html/index.html").contains("<p>Inner text.</p>"));
+}
+
+#[test]
+fn unknown_role_is_rendered_generically() {
+    let p = project("Title\n=====\n\nAn :frob:`odd` role.\n");
+    warning_at(&p, "unknown-role", "source/index.rst", 4, 4);
+    assert!(p
+        .output("html/index.html")
+        .contains("<span class=\"role role-frob\">odd</span>"));
+    assert!(p.output("markdown/index.md").contains("An `odd` role."));
+}
+
+#[test]
+fn unexpected_content() {
+    let p = project("Title\n=====\n\n.. literalinclude:: /includes/m.txt\n\n   stray content\n")
+        .file("includes/m.txt", "x\n");
+    warning_at(&p, "unexpected-content", "source/index.rst", 6, 4);
+}
+
+// ----- labels and references -----
+
+#[test]
+fn duplicate_label_across_pages() {
+    let p = TestProject::new()
+        .file("source/a.rst", ".. _shared:\n\nA\n=\n")
+        .file("source/b.rst", "B\n=\n\n.. _shared:\n\nText.\n");
+    let d = error_at(&p.build(), "duplicate-label", "source/b.rst", 4, 1);
+    assert_eq!(d.message, "duplicate label `shared`");
+    assert_eq!(d.notes, ["first defined in page `a`"]);
+}
+
+#[test]
+fn unknown_ref_with_did_you_mean() {
+    let p = project(".. _install-guide:\n\nTitle\n=====\n\nSee :ref:`install-gide`.\n");
+    let d = error_at(&p.build(), "unknown-ref", "source/index.rst", 6, 5);
+    assert_eq!(d.message, "unknown label `install-gide` in :ref:");
+    assert_eq!(d.help.as_deref(), Some("did you mean `install-guide`?"));
+    let html = p.path("build/html/index.html");
+    assert!(!html.exists(), "a failed build writes nothing");
+}
+
+#[test]
+fn unknown_ref_without_a_near_name_explains_how_to_define_it() {
+    let p = project("Title\n=====\n\nSee :ref:`zzzz-qqqq`.\n");
+    let d = error_at(&p.build(), "unknown-ref", "source/index.rst", 4, 5);
+    assert!(
+        d.help.as_deref().unwrap_or("").contains("[refs.zzzz-qqqq]"),
+        "{d:#?}"
+    );
+}
+
+#[test]
+fn unknown_ref_suggests_external_labels_too() {
+    let p = TestProject::new()
+        .config("[refs.aws-create-master-key]\ntitle = \"T\"\nurl = \"https://example.com/\"\n")
+        .page("Title\n=====\n\nSee :ref:`aws-create-master-keys`.\n");
+    let d = error_at(&p.build(), "unknown-ref", "source/index.rst", 4, 5);
+    assert_eq!(
+        d.help.as_deref(),
+        Some("did you mean `aws-create-master-key`?")
+    );
+}
+
+#[test]
+fn unknown_doc() {
+    let p = project("Title\n=====\n\nSee :doc:`/indx` and :doc:`/nowhere/at/all`.\n");
+    let run = p.build();
+    run.assert_status(1);
+    let got: Vec<_> = run
+        .diags
+        .iter()
+        .map(|d| (d.at(), d.help.as_deref()))
+        .collect();
+    let f = Some("source/index.rst");
+    assert_eq!(
+        got,
+        [
+            (
+                ("unknown-doc", f, Some(4), Some(5)),
+                Some("did you mean `/index`?")
+            ),
+            (
+                ("unknown-doc", f, Some(4), Some(22)),
+                Some("pages live in `source/`; write the path without extension")
+            ),
+        ]
+    );
+}
+
+#[test]
+fn unknown_target_named_and_anonymous() {
+    let p = project("Title\n=====\n\nA `missing target`_ and an `anonymous one`__.\n");
+    let run = p.build();
+    run.assert_status(1);
+    let at: Vec<_> = run.diags.iter().map(Diag::at).collect();
+    let f = Some("source/index.rst");
+    assert_eq!(
+        at,
+        [
+            ("unknown-target", f, Some(4), Some(3)),
+            ("unknown-target", f, Some(4), Some(28)),
+        ]
+    );
+    assert_eq!(
+        run.diags[0].message,
+        "unknown hyperlink target `missing target`"
+    );
+}
+
+#[test]
+fn unknown_substitution() {
+    let p = project("Title\n=====\n\nVersion |release| today.\n");
+    let d = error_at(&p.build(), "unknown-substitution", "source/index.rst", 4, 9);
+    assert_eq!(d.message, "unknown substitution `|release|`");
+}
+
+#[test]
+fn substitution_cycle_in_a_page() {
+    let p = project(
+        "Title\n=====\n\n|self| and |a|\n\n.. |self| replace:: again |self|\n.. |a| replace:: x |b|\n.. |b| replace:: y |a|\n",
+    );
+    let run = p.build();
+    run.assert_status(1);
+    // Each cycle is reported at the reference that closes it.
+    let got: Vec<_> = run
+        .diags
+        .iter()
+        .map(|d| (d.at(), d.message.as_str()))
+        .collect();
+    let f = Some("source/index.rst");
+    assert_eq!(
+        got,
+        [
+            (
+                ("substitution-cycle", f, Some(6), Some(27)),
+                "substitution cycle: |self| → |self|"
+            ),
+            (
+                ("substitution-cycle", f, Some(8), Some(20)),
+                "substitution cycle: |a| → |b| → |a|"
+            ),
+        ]
+    );
+}
+
+#[test]
+fn substitution_cycle_in_procdoc_toml() {
+    let p = TestProject::new()
+        .config("[substitutions]\na = \"x |b|\"\nb = \"y |a|\"\n")
+        .page("Title\n=====\n\n|a|\n");
+    let run = p.build();
+    run.assert_status(1);
+    let d = only(&run, "substitution-cycle");
+    assert_eq!(d.file.as_deref(), Some("procdoc.toml"));
+    assert_eq!(d.message, "substitution cycle: |a| → |b| → |a|");
+}
+
+#[test]
+fn substitution_cycle_in_procdoc_toml_points_at_the_entry() {
+    let p = TestProject::new()
+        .config("[substitutions]\na = \"x |b|\"\nb = \"y |a|\"\n")
+        .page("Title\n=====\n\n|a|\n");
+    let run = p.build();
+    let d = only(&run, "substitution-cycle");
+    // The cycle closes in `b`'s value, which refers back to `a`.
+    assert_eq!((d.line, d.column), (Some(3), Some(5)), "{d:#?}");
+    assert!(d.message.contains("|a| → |b| → |a|"), "{d:#?}");
+}
+
+#[test]
+fn unsafe_url_is_rendered_without_href() {
+    let p = project(
+        "Title\n=====\n\nA `bad link <javascript:alert(1)>`__ and a `data one <data:text/html,hi>`__.\n",
+    );
+    let run = p.build();
+    run.assert_status(0);
+    let at: Vec<_> = run
+        .diags
+        .iter()
+        .map(|d| (d.severity.as_str(), d.at()))
+        .collect();
+    let f = Some("source/index.rst");
+    assert_eq!(
+        at,
+        [
+            ("warning", ("unsafe-url", f, Some(4), Some(3))),
+            ("warning", ("unsafe-url", f, Some(4), Some(44))),
+        ]
+    );
+    let html = p.output("html/index.html");
+    assert!(html.contains("<p>A bad link and a data one.</p>"), "{html}");
+    assert!(!html.to_ascii_lowercase().contains("javascript:"));
+    assert!(!html.contains("data:text"));
+    let md = p.output("markdown/index.md");
+    assert!(md.contains("A bad link and a data one."), "{md}");
+    assert!(!md.contains("javascript:"));
+    p.build_with(&["--deny-warnings"]).assert_status(1);
+}
+
+// ----- structure -----
+
+#[test]
+fn unexpected_indentation() {
+    let p = project("Title\n=====\n\nA paragraph of\ntwo lines\n   then indented.\n");
+    warning_at(&p, "unexpected-indentation", "source/index.rst", 6, 1);
+}
+
+#[test]
+fn title_underline_short() {
+    let p = TestProject::new().page("A Long Title\n=====\n\nText.\n");
+    let d = warning_at(&p, "title-underline-short", "source/index.rst", 2, 1);
+    assert_eq!(
+        d.help.as_deref(),
+        Some("make the underline at least 12 characters long")
+    );
+    assert!(p.output("html/index.html").contains("<h1>A Long Title"));
+}
+
+#[test]
+fn unexpected_section() {
+    let p = project("Title\n=====\n\n- item\n\n  Inner title\n  -----------\n");
+    warning_at(&p, "unexpected-section", "source/index.rst", 6, 3);
+}
+
+#[test]
+fn unclosed_markup() {
+    let p = project("Title\n=====\n\nSome *emphasis, **strong and ``literal.\n");
+    let run = p.build();
+    run.assert_status(0);
+    let got: Vec<_> = run
+        .diags
+        .iter()
+        .map(|d| (d.at(), d.message.as_str()))
+        .collect();
+    let f = Some("source/index.rst");
+    assert_eq!(
+        got,
+        [
+            (
+                ("unclosed-markup", f, Some(4), Some(6)),
+                "inline emphasis start-string without end-string"
+            ),
+            (
+                ("unclosed-markup", f, Some(4), Some(17)),
+                "inline strong start-string without end-string"
+            ),
+            (
+                ("unclosed-markup", f, Some(4), Some(30)),
+                "inline literal start-string without end-string"
+            ),
+        ]
+    );
+    // The text is kept as written.
+    assert!(p
+        .output("html/index.html")
+        .contains("Some *emphasis, **strong and ``literal."));
+}
+
+#[test]
+fn nesting_too_deep() {
+    // Notes nested 70 deep, two spaces per level: the content of note 64
+    // (line 4 + 2·64, column 1 + 2·65) is past the limit of 64.
+    let mut page = String::from("Title\n=====\n\n");
+    for i in 0..70 {
+        page.push_str(&format!("{}.. note::\n\n", "  ".repeat(i)));
+    }
+    page.push_str(&format!("{}deep text\n", "  ".repeat(70)));
+    let run = project(&page).build();
+    let d = error_at(&run, "nesting-too-deep", "source/index.rst", 134, 131);
+    assert_eq!(d.message, "content nests more than 64 levels deep");
+}
+
+#[test]
+fn malformed_table_rows_of_different_lengths() {
+    let p = project("Title\n=====\n\n.. list-table::\n\n   * - a\n     - b\n   * - c\n");
+    let d = error_at(&p.build(), "malformed-table", "source/index.rst", 4, 1);
+    assert_eq!(d.message, "list-table rows have different numbers of cells");
+}
+
+#[test]
+fn malformed_table_not_a_list() {
+    let p = project("Title\n=====\n\n.. list-table::\n\n   Just a paragraph.\n");
+    let d = error_at(&p.build(), "malformed-table", "source/index.rst", 4, 4);
+    assert!(
+        d.message
+            .starts_with("list-table content must be a bullet list"),
+        "{d:#?}"
+    );
+}
+
+#[test]
+fn enumeration_sequence() {
+    let p = project("Title\n=====\n\n1. one\n3. three\n");
+    let d = warning_at(&p, "enumeration-sequence", "source/index.rst", 5, 1);
+    assert_eq!(
+        d.message,
+        "enumerated list item out of sequence (expected `2`); it starts a new list"
+    );
+}
+
+#[test]
+fn enumeration_in_another_style_after_a_list_is_a_new_list() {
+    // Regression: procdoc warned "expected `3`" for `a.`, which is not an
+    // item of the arabic list; docutils starts a new list silently.
+    let p = project("Title\n=====\n\n1. one\n2. two\n\na. ay\nb. bee\n");
+    p.build().assert_clean();
+}
+
+#[test]
+fn invalid_child_step_outside_procedure() {
+    let p = project("Title\n=====\n\n.. step:: Lonely\n\n   Text.\n");
+    let d = warning_at(&p, "invalid-child", "source/index.rst", 4, 4);
+    assert_eq!(d.message, "`step` outside a `procedure`");
+}
+
+#[test]
+fn invalid_child_in_procedure_and_empty_procedure() {
+    let p = project(
+        "Title\n=====\n\n.. procedure::\n\n   A paragraph instead of a step.\n\n   .. step:: Fine\n\n      Text.\n\n.. procedure::\n",
+    );
+    let run = p.build();
+    run.assert_status(0);
+    let got: Vec<_> = run
+        .diags
+        .iter()
+        .map(|d| (d.at(), d.message.as_str()))
+        .collect();
+    let f = Some("source/index.rst");
+    assert_eq!(
+        got,
+        [
+            (
+                ("invalid-child", f, Some(6), Some(4)),
+                "only `step` directives are shown inside a `procedure`"
+            ),
+            (
+                ("invalid-child", f, Some(12), Some(4)),
+                "`procedure` has no steps"
+            ),
+        ]
+    );
+}
+
+#[test]
+fn unsupported_simple_table() {
+    let p = project("Title\n=====\n\n=====  =====\na      b\n=====  =====\n");
+    let d = warning_at(&p, "unsupported", "source/index.rst", 4, 1);
+    assert_eq!((d.end_line, d.end_column), (Some(6), Some(13)));
+    assert!(p
+        .output("html/index.html")
+        .contains("=====  =====\na      b\n=====  =====</code></pre>"));
+}
+
+// ----- files and configuration -----
+
+#[test]
+fn config_invalid_toml_syntax() {
+    let p = TestProject::new()
+        .config("[project]\ntitle = \"x\"\nsource = \n")
+        .page("Title\n=====\n");
+    let d = error_at(&p.build(), "config-invalid", "procdoc.toml", 3, 10);
+    assert!(d.message.starts_with("invalid procdoc.toml: "), "{d:#?}");
+}
+
+#[test]
+fn config_invalid_unknown_key() {
+    let p = TestProject::new()
+        .config("[project]\ntitle = \"x\"\ntitel = \"y\"\n")
+        .page("Title\n=====\n");
+    let d = error_at(&p.build(), "config-invalid", "procdoc.toml", 3, 1);
+    assert!(d.message.contains("unknown field `titel`"), "{d:#?}");
+}
+
+#[test]
+fn config_invalid_missing_source_folder() {
+    let p = TestProject::new().config("[project]\nsource = \"docs\"\n");
+    let run = p.build();
+    run.assert_status(1);
+    let d = only(&run, "config-invalid");
+    assert_eq!((d.file.as_deref(), d.line), (None, None));
+    assert_eq!(d.message, "source folder `docs` does not exist");
+}
+
+#[test]
+fn invalid_utf8_in_an_included_file_points_at_the_bad_byte() {
+    let p = project("Title\n=====\n\n.. include:: /includes/latin1.rst\n")
+        .file("includes/latin1.rst", b"ok\ncaf\xe9\n".as_slice());
+    let d = error_at(&p.build(), "invalid-utf8", "includes/latin1.rst", 2, 4);
+    assert_eq!(d.notes, ["included from source/index.rst:4:14"]);
+}
+
+#[test]
+fn invalid_utf8_page_names_the_file() {
+    // Regression: `file` and `line` were null, so tools could not place it.
+    let p = TestProject::new().file("source/index.rst", b"Title\n=====\n\ncaf\xe9\n".as_slice());
+    let d = error_at(&p.build(), "invalid-utf8", "source/index.rst", 4, 4);
+    assert!(d.message.contains("source/index.rst"), "{d:#?}");
+}
+
+#[test]
+fn template_error_in_an_override_falls_back_to_the_default() {
+    let p = project("Title\n=====\n\n.. procedure::\n\n   .. step:: One\n\n      Text.\n").file(
+        "templates/partials/step.hbs",
+        "<section>\n{{#if first}}\n{{body}}\n",
+    );
+    let run = p.build();
+    run.assert_status(1);
+    let d = only(&run, "template-error");
+    assert_eq!(d.file.as_deref(), Some("templates/partials/step.hbs"));
+    assert!(
+        d.message.contains("not a valid handlebars template"),
+        "{d:#?}"
+    );
+}
+
+#[test]
+fn io_error_when_the_output_folder_is_a_file() {
+    let p = project("Title\n=====\n\nText.\n").file("out", "not a folder\n");
+    let out = p.path("out");
+    let run = p.build_with(&["--out", out.to_str().expect("UTF-8 path")]);
+    run.assert_status(2);
+    let d = only(&run, "io-error");
+    assert_eq!(d.file, None);
+    assert!(d.message.starts_with("cannot write the site to"), "{d:#?}");
+    assert_eq!(
+        std::fs::read_to_string(&out).expect("file kept"),
+        "not a folder\n"
+    );
+}
+
+// ----- output formats -----
+
+#[test]
+fn diagnostics_are_sorted_by_file_and_position() {
+    let p = TestProject::new()
+        .file("source/b.rst", "B\n=\n\n:frob:`x` {+nope+}\n")
+        .file("source/a.rst", "A\n=\n\n{+nope+}\n\n:frob:`y`\n");
+    let run = p.build();
+    let at: Vec<_> = run
+        .diags
+        .iter()
+        .map(|d| (d.file.as_deref(), d.line, d.column))
+        .collect();
+    assert_eq!(
+        at,
+        [
+            (Some("source/a.rst"), Some(4), Some(1)),
+            (Some("source/a.rst"), Some(6), Some(1)),
+            (Some("source/b.rst"), Some(4), Some(1)),
+            (Some("source/b.rst"), Some(4), Some(11)),
+        ]
+    );
+    // Errors and warnings together: exit 1, and the summary counts both.
+    run.assert_status(1);
+    assert!(
+        run.stderr
+            .contains("build failed: 2 error(s), 2 warning(s)"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn diagnostics_are_capped_per_file_and_code() {
+    // 10 000 unclosed `*a`: 50 are shown, then one summary.
+    let p = project(&format!("{}\n", "*a ".repeat(10_000)));
+    let run = p.build();
+    run.assert_status(0);
+    assert_eq!(run.diags.len(), 51);
+    assert!(run.diags.iter().all(|d| d.code == "unclosed-markup"));
+    let last = &run.diags[50];
+    assert_eq!(
+        last.message,
+        "9950 more `unclosed-markup` diagnostic(s) in this file were not shown"
+    );
+    assert!(
+        run.stderr.contains("(0 error(s), 51 warning(s))"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn github_format() {
+    let p = project("Title\n=====\n\nUse {+nope+}, then :frob:`x`.\n");
+    let mut cmd = p.cmd();
+    cmd.args(["--message-format", "github"]);
+    let run = Run::new(&mut cmd);
+    run.assert_status(1);
+    let lines: Vec<&str> = run.stdout.lines().collect();
+    assert_eq!(lines.len(), 2, "{}", run.stdout);
+    assert!(
+        lines[0].starts_with("::error file=source/index.rst,line=4,col=5,endLine=4,endColumn=13,title=undefined-constant::`nope` not defined as a source constant [undefined-constant]%0Ahelp: "),
+        "{}",
+        lines[0]
+    );
+    assert!(
+        lines[1].starts_with("::warning file=source/index.rst,line=4,col=20,"),
+        "{}",
+        lines[1]
+    );
+}
+
+#[test]
+fn human_format_undefined_constant() {
+    let p = project("Title\n=====\n\n{+multi+} then {+qee+} here.\n");
+    let run = p.build_human();
+    run.assert_status(1);
+    assert_eq!(run.stdout, "");
+    insta::assert_snapshot!(run.stderr);
+}
+
+#[test]
+fn human_format_include_cycle() {
+    let p = project("Title\n=====\n\n.. include:: /includes/a.rst\n")
+        .file("includes/a.rst", "A text.\n\n.. include:: b.rst\n")
+        .file(
+            "includes/b.rst",
+            "B text.\n\n.. include:: /includes/a.rst\n",
+        );
+    let run = p.build_human();
+    run.assert_status(1);
+    insta::assert_snapshot!(run.stderr);
+}
+
+#[test]
+fn human_format_unknown_ref_and_warning() {
+    let p =
+        project(".. _install-guide:\n\nTitle\n=====\n\nSee :ref:`install-gide` and :frob:`x`.\n");
+    let run = p.build_human();
+    run.assert_status(1);
+    insta::assert_snapshot!(run.stderr);
+}
+
+/// Codes that `procdoc build` never emits (they belong to `procdoc test`,
+/// the JSON snippet checker).
+const NOT_FROM_BUILD: &[&str] = &[
+    "json-syntax",
+    "schema-violation",
+    "schema-invalid",
+    "unknown-action",
+    "wildcard-action",
+    "wildcard-resource",
+    "invalid-resource-arn",
+    "principal-in-identity-policy",
+    "duplicate-sid",
+    "missing-version",
+    "pinned-actions",
+    "secret-in-snippet",
+];
+
+/// Every code of `procdoc::diag::Code::ALL` that the build can emit has a
+/// test in this file: its name appears here as a string literal outside
+/// [`NOT_FROM_BUILD`]. A new code fails this test until it has one.
+#[test]
+fn every_build_code_is_covered() {
+    let this = include_str!("diagnostics.rs");
+    let tests = &this[..this.find("const NOT_FROM_BUILD").expect("list")];
+    let missing: Vec<&str> = procdoc::diag::Code::ALL
+        .iter()
+        .map(|c| c.as_str())
+        .filter(|name| !NOT_FROM_BUILD.contains(name))
+        .filter(|name| !tests.contains(&format!("\"{name}\"")))
+        .collect();
+    assert!(missing.is_empty(), "codes without a test: {missing:?}");
+}
