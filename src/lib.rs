@@ -12,6 +12,7 @@
 #![deny(missing_docs)]
 
 pub mod diag;
+pub mod diff;
 pub mod doc;
 pub mod project;
 pub mod render;

@@ -26,6 +26,14 @@ enum MessageFormat {
     Github,
 }
 
+#[derive(Clone, Copy, ValueEnum)]
+enum DiffFormat {
+    Text,
+    Html,
+    Markdown,
+    Json,
+}
+
 #[derive(Subcommand)]
 enum Command {
     /// Build the site as HTML and Markdown.
@@ -57,6 +65,33 @@ enum Command {
         /// Open the site in a browser.
         #[arg(long)]
         open: bool,
+    },
+    /// Show where two variants of a tutorial (CSFLE and QE) drift apart.
+    Diff {
+        /// Left file (a page or fragment, relative to the root).
+        #[arg(required_unless_present_any = ["all", "pair_dirs"])]
+        left: Option<String>,
+        /// Right file.
+        #[arg(required_unless_present_any = ["all", "pair_dirs"])]
+        right: Option<String>,
+        /// Compare every [[diff]] pair of the config.
+        #[arg(long, conflicts_with_all = ["left", "right", "pair_dirs"])]
+        all: bool,
+        /// Pair every file with the same relative path in two folders.
+        #[arg(long, num_args = 2, value_names = ["LEFT_DIR", "RIGHT_DIR"], conflicts_with_all = ["left", "right"])]
+        pair_dirs: Option<Vec<String>>,
+        /// Docs root (default: the folder holding procdoc.toml or snooty.toml above the files, else ".").
+        #[arg(long)]
+        root: Option<PathBuf>,
+        /// Output format.
+        #[arg(long, value_enum, default_value = "text")]
+        format: DiffFormat,
+        /// Write the report to this file instead of standard output.
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+        /// Also list markup-only differences (never counted as drift).
+        #[arg(long)]
+        show_markup: bool,
     },
     /// Check every JSON snippet: syntax, schema, policy lints, secrets.
     Test {
@@ -96,6 +131,25 @@ fn main() -> ExitCode {
             message_format,
             junit,
         } => test(root, message_format, junit),
+        Command::Diff {
+            left,
+            right,
+            all,
+            pair_dirs,
+            root,
+            format,
+            out,
+            show_markup,
+        } => diff(DiffArgs {
+            left,
+            right,
+            all,
+            pair_dirs,
+            root,
+            format,
+            out,
+            show_markup,
+        }),
         Command::Serve {
             root,
             bind,
@@ -231,4 +285,126 @@ fn test(root: PathBuf, format: MessageFormat, junit: Option<PathBuf>) -> ExitCod
     } else {
         ExitCode::from(1)
     }
+}
+
+struct DiffArgs {
+    left: Option<String>,
+    right: Option<String>,
+    all: bool,
+    pair_dirs: Option<Vec<String>>,
+    root: Option<PathBuf>,
+    format: DiffFormat,
+    out: Option<PathBuf>,
+    show_markup: bool,
+}
+
+fn diff(a: DiffArgs) -> ExitCode {
+    use procdoc::diff::{self, DiffRequest, DiffSet, PairDirsRequest};
+    // Without --root: the project holding the first file if it exists from
+    // here (paths become absolute), else the current folder.
+    let mut a = a;
+    let first = a
+        .left
+        .clone()
+        .or_else(|| a.pair_dirs.as_ref().and_then(|d| d.first().cloned()));
+    let found = match (&a.root, first.as_deref()) {
+        (None, Some(f)) if std::path::Path::new(f).exists() => diff_find_root(f),
+        _ => None,
+    };
+    let root = match (&a.root, found) {
+        (Some(r), _) => r.clone(),
+        (None, Some(r)) => {
+            let abs = |p: &mut String| {
+                if let Ok(c) = std::path::Path::new(p.as_str()).canonicalize() {
+                    *p = c.to_string_lossy().into_owned();
+                }
+            };
+            a.left.as_mut().map(abs);
+            a.right.as_mut().map(abs);
+            if let Some(d) = a.pair_dirs.as_mut() {
+                d.iter_mut().for_each(abs);
+            }
+            r
+        }
+        (None, None) => PathBuf::from("."),
+    };
+    let (project, _) = match load(&root) {
+        Ok(x) => x,
+        Err(c) => return c,
+    };
+    let set: Result<DiffSet, Diagnostic> = if a.all {
+        let set = diff::diff_all(&project, a.show_markup);
+        if project.config.diff.is_empty() {
+            eprintln!("no [[diff]] pairs in the config; nothing to compare");
+        }
+        Ok(set)
+    } else if let Some(dirs) = &a.pair_dirs {
+        diff::pair_dirs(
+            &project,
+            &PairDirsRequest {
+                left_dir: dirs[0].clone(),
+                right_dir: dirs[1].clone(),
+                equivalent: diff::configured_rules(&project, &dirs[0], &dirs[1]),
+                show_markup: a.show_markup,
+            },
+        )
+    } else {
+        let (left, right) = (
+            a.left.clone().unwrap_or_default(),
+            a.right.clone().unwrap_or_default(),
+        );
+        diff::diff_files(
+            &project,
+            &DiffRequest {
+                equivalent: diff::configured_rules(&project, &left, &right),
+                left,
+                right,
+                show_markup: a.show_markup,
+            },
+        )
+        .map(DiffSet::from)
+    };
+    let set = match set {
+        Ok(s) => s,
+        Err(d) => {
+            print_diags(&project, &[d], MessageFormat::Human);
+            return ExitCode::from(2);
+        }
+    };
+    print_diags(&project, &set.diagnostics(), MessageFormat::Human);
+    let color = a.out.is_none() && color_enabled_stdout();
+    let text = match a.format {
+        DiffFormat::Text => diff::format_text(&set, color),
+        DiffFormat::Markdown => diff::format_markdown(&set),
+        DiffFormat::Json => diff::format_json(&set),
+        DiffFormat::Html => {
+            let (templates, _) =
+                procdoc::render::templates::Templates::load(&project.root, &project.db);
+            match diff::format_html(&set, &templates, &project.config.project.title, "") {
+                Ok(h) => h,
+                Err(d) => {
+                    print_diags(&project, &[d], MessageFormat::Human);
+                    return ExitCode::from(2);
+                }
+            }
+        }
+    };
+    match &a.out {
+        Some(path) => {
+            if let Err(e) = std::fs::write(path, &text) {
+                eprintln!("error: cannot write {}: {e}", path.display());
+                return ExitCode::from(2);
+            }
+        }
+        None => print!("{text}"),
+    }
+    ExitCode::from(set.exit_code())
+}
+
+fn diff_find_root(path: &str) -> Option<PathBuf> {
+    procdoc::diff::find_root(std::path::Path::new(path))
+}
+
+fn color_enabled_stdout() -> bool {
+    std::env::var_os("NO_COLOR").is_none() && std::io::stdout().is_terminal()
 }

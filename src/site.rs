@@ -50,6 +50,7 @@ pub fn load_site(project: &Project) -> Site {
     }
     dedup(&mut diags);
     let info = SiteInfo {
+        comparisons: !project.config.diff.is_empty(),
         title: project.config.project.title.clone(),
         pages: pages
             .iter()
@@ -180,6 +181,32 @@ pub fn index_document(info: &SiteInfo) -> Document {
             span,
         })
         .collect();
+    let mut children = vec![Block {
+        kind: BlockKind::BulletList(items),
+        span,
+    }];
+    if info.comparisons {
+        children.push(Block {
+            kind: BlockKind::Paragraph(vec![
+                inline(InlineKind::Text("See the ".into())),
+                inline(InlineKind::Doc {
+                    title: Some("variant comparisons".into()),
+                    target: "/diff/index".into(),
+                    resolved: Some(ResolvedRef {
+                        title: "variant comparisons".into(),
+                        target: RefTarget::Page {
+                            page: "diff/index".into(),
+                            anchor: None,
+                        },
+                    }),
+                }),
+                inline(InlineKind::Text(
+                    " for where paired pages drift apart.".into(),
+                )),
+            ]),
+            span,
+        });
+    }
     Document {
         file: FileId(0),
         blocks: vec![Block {
@@ -187,10 +214,7 @@ pub fn index_document(info: &SiteInfo) -> Document {
                 level: 1,
                 title: vec![inline(InlineKind::Text(info.title.clone()))],
                 id: "index".into(),
-                children: vec![Block {
-                    kind: BlockKind::BulletList(items),
-                    span,
-                }],
+                children,
             }),
             span,
         }],
@@ -258,8 +282,22 @@ pub fn build(project: &Project, load_diags: Vec<Diagnostic>, opts: &BuildOptions
     diags.extend(site.diags.iter().cloned());
     let (templates, tdiags) = Templates::load(&project.root, &project.db);
     diags.extend(tdiags);
-    let (files, rdiags) = render_site(&site, &templates, None);
+    let (mut files, rdiags) = render_site(&site, &templates, None);
     diags.extend(rdiags);
+    let (diff_pages, ddiags) = crate::diff::site_pages(project, &templates);
+    if !diff_pages.is_empty() {
+        // The Markdown side gets the whole comparison as one page.
+        let set = crate::diff::diff_all(project, false);
+        files.push(OutputFile {
+            path: "markdown/diff/index.md".into(),
+            contents: crate::diff::format_markdown(&set).into_bytes(),
+        });
+    }
+    files.extend(diff_pages.into_iter().map(|pg| OutputFile {
+        path: format!("html/{}", pg.path),
+        contents: pg.html.into_bytes(),
+    }));
+    diags.extend(ddiags);
     crate::diag::render::sort(&project.db, &mut diags);
     let failed = diags
         .iter()

@@ -764,6 +764,7 @@ mod tests {
     }
     fn site() -> SiteInfo {
         SiteInfo {
+            comparisons: false,
             title: "Docs <&>".into(),
             pages: vec![
                 PageInfo {

@@ -24,6 +24,8 @@ pub struct SiteInfo {
     pub title: String,
     /// Every page, sorted by name.
     pub pages: Vec<PageInfo>,
+    /// Whether the site has variant comparison pages (`diff/index.html`).
+    pub comparisons: bool,
 }
 
 /// What one page render needs besides the document.

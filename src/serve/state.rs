@@ -560,6 +560,17 @@ impl SiteState {
                 changed.insert(name);
             }
         }
+        // Variant comparison pages ([[diff]] pairs): cheap, so always fresh.
+        let (diff_pages, _) = crate::diff::site_pages(&self.project, &self.templates);
+        for pg in diff_pages {
+            let bytes = Bytes::from(pg.html.into_bytes());
+            if files.get(&pg.path) != Some(&bytes) {
+                files.insert(pg.path.clone(), bytes);
+                if let Some(name) = key_page(&pg.path) {
+                    changed.insert(name);
+                }
+            }
+        }
         if static_files {
             let fresh = static_files_of(&self.templates);
             let mut any = false;
@@ -614,6 +625,7 @@ fn key_page(key: &str) -> Option<String> {
 /// Site-wide facts for rendering (as [`crate::site::load_site`] computes).
 fn site_info(project: &Project, pages: &[LoadedPage]) -> SiteInfo {
     SiteInfo {
+        comparisons: !project.config.diff.is_empty(),
         title: project.config.project.title.clone(),
         pages: pages
             .iter()

@@ -1,0 +1,486 @@
+//! The side-by-side HTML page: for each pair a summary table, then each
+//! aligned step with its blocks in two columns (removed words struck, added
+//! words underlined, expected ones in a quieter colour) and its classified
+//! differences with locations. Pages go through the site's `layout`
+//! template and stylesheet (`{root}_static/procdoc.css`; the `diff-*`
+//! rules are at the end of `templates/style.css`). Everything is escaped.
+
+use super::{counts_str, loc_str, pair_line, rules_str, set_verdict, verdict, what_str};
+use crate::diag::Diagnostic;
+use crate::diff::report::{
+    Class, DiffReport, DiffSet, Difference, Mark, Row, RowKind, Seg, Status, StepDiff,
+};
+use crate::render::html::STYLESHEET_PATH;
+use crate::render::templates::{push_escaped, Templates};
+use serde::Serialize;
+
+/// Data for `layout.hbs` (the same fields the page renderer passes).
+#[derive(Serialize)]
+struct LayoutData<'a> {
+    site_title: &'a str,
+    page_title: String,
+    page: &'a str,
+    root: &'a str,
+    stylesheet: String,
+    nav_html: String,
+    body: String,
+    extra_body: &'a str,
+}
+
+/// Renders a comparison as a complete HTML page through the `layout`
+/// template. `root_prefix` leads from the page to the site root (`""`,
+/// `"../"`, …): the stylesheet is `{root_prefix}_static/procdoc.css`.
+#[allow(clippy::result_large_err)] // Diagnostic is the crate's error type.
+pub fn format_html(
+    set: &DiffSet,
+    templates: &Templates,
+    site_title: &str,
+    root_prefix: &str,
+) -> Result<String, Diagnostic> {
+    page(set, templates, site_title, root_prefix, None)
+}
+
+/// A diff page; `index` links back to the list of pairs (site pages).
+#[allow(clippy::result_large_err)]
+pub(crate) fn page(
+    set: &DiffSet,
+    templates: &Templates,
+    site_title: &str,
+    root: &str,
+    index: Option<&str>,
+) -> Result<String, Diagnostic> {
+    let mut body = String::with_capacity(16 * 1024);
+    body.push_str("<div class=\"diff-report\">\n");
+    let page_title = match (&set.left_dir, set.pairs.as_slice()) {
+        (Some(l), _) => format!("Variant drift: {l}"),
+        (None, [p]) => format!("Variant drift: {}", file_name(&p.left)),
+        _ => "Variant drift".to_string(),
+    };
+    body.push_str("<h1>");
+    push_escaped(&mut body, &page_title);
+    body.push_str("</h1>\n");
+    if let Some(ix) = index {
+        body.push_str("<p class=\"diff-back\"><a href=\"");
+        push_escaped(&mut body, ix);
+        body.push_str("\">All variant pairs</a></p>\n");
+    }
+    legend(&mut body);
+    set_header(set, &mut body);
+    for (k, p) in set.pairs.iter().enumerate() {
+        pair(p, k + 1, &mut body);
+    }
+    body.push_str("</div>\n");
+    layout(templates, site_title, page_title, root, body, index)
+}
+
+#[allow(clippy::result_large_err)]
+fn layout(
+    templates: &Templates,
+    site_title: &str,
+    page_title: String,
+    root: &str,
+    body: String,
+    index: Option<&str>,
+) -> Result<String, Diagnostic> {
+    let mut nav = String::new();
+    nav.push_str("<li><a href=\"");
+    push_escaped(&mut nav, root);
+    nav.push_str("index.html\">Site index</a></li>\n");
+    if let Some(ix) = index {
+        nav.push_str("<li><a href=\"");
+        push_escaped(&mut nav, ix);
+        nav.push_str("\">Variant drift</a></li>\n");
+    }
+    let data = LayoutData {
+        site_title,
+        page_title,
+        page: "diff",
+        root,
+        stylesheet: format!("{root}{STYLESHEET_PATH}"),
+        nav_html: nav,
+        body,
+        extra_body: "",
+    };
+    templates.render("layout", &data)
+}
+
+/// The list of configured pairs (`diff/index.html` of a built site).
+#[allow(clippy::result_large_err)]
+pub(crate) fn index_page(
+    links: &[(String, &DiffReport)],
+    errors: &[Diagnostic],
+    templates: &Templates,
+    site_title: &str,
+) -> Result<String, Diagnostic> {
+    let mut body = String::from("<div class=\"diff-report\">\n<h1>Variant drift</h1>\n");
+    body.push_str(
+        "<p>Each configured pair of variants, compared step by step. \
+         Expected differences are explained by the pair's <code>equivalent</code> rules.</p>\n",
+    );
+    body.push_str("<table class=\"diff-summary-table\">\n<thead><tr><th>Left</th><th>Right</th><th>Status</th><th>Differences</th></tr></thead>\n<tbody>\n");
+    for (path, r) in links {
+        let href = path.strip_prefix("diff/").unwrap_or(path);
+        body.push_str("<tr><td><a href=\"");
+        push_escaped(&mut body, href);
+        body.push_str("\"><code>");
+        push_escaped(&mut body, &r.left);
+        body.push_str("</code></a></td><td><code>");
+        push_escaped(&mut body, &r.right);
+        body.push_str("</code></td><td>");
+        badge_status(r.status, &mut body);
+        body.push_str("</td><td>");
+        push_escaped(&mut body, &counts_str(&r.counts, false));
+        body.push_str("</td></tr>\n");
+    }
+    body.push_str("</tbody>\n</table>\n");
+    for e in errors {
+        body.push_str("<p class=\"diff-error\">");
+        push_escaped(&mut body, &e.message);
+        body.push_str("</p>\n");
+    }
+    body.push_str("</div>\n");
+    layout(
+        templates,
+        site_title,
+        "Variant drift".into(),
+        "../",
+        body,
+        Some("index.html"),
+    )
+}
+
+fn file_name(p: &str) -> &str {
+    p.rsplit('/').next().unwrap_or(p)
+}
+
+fn legend(out: &mut String) {
+    out.push_str(
+        "<p class=\"diff-legend\">\
+         <del class=\"diff-w\">removed</del> \
+         <ins class=\"diff-w\">added</ins> \
+         <span class=\"diff-x\">expected (explained by a rule)</span> \
+         <span class=\"diff-m\">markup only</span></p>\n",
+    );
+}
+
+fn set_header(set: &DiffSet, out: &mut String) {
+    if let (Some(l), Some(r)) = (&set.left_dir, &set.right_dir) {
+        out.push_str("<p class=\"diff-summary\"><code>");
+        push_escaped(out, l);
+        out.push_str("</code> ↔ <code>");
+        push_escaped(out, r);
+        out.push_str("</code>: ");
+        push_escaped(
+            out,
+            &format!(
+                "{} paired file(s), {} only left, {} only right — {}",
+                set.pairs.len(),
+                set.only_left.len(),
+                set.only_right.len(),
+                set_verdict(set)
+            ),
+        );
+        out.push_str("</p>\n");
+        for (files, class, dir) in [
+            (&set.only_left, "only-left", l),
+            (&set.only_right, "only-right", r),
+        ] {
+            if files.is_empty() {
+                continue;
+            }
+            out.push_str("<ul class=\"diff-files\">\n");
+            for f in files {
+                out.push_str("<li>");
+                badge(class, class, out);
+                out.push_str(" <code>");
+                push_escaped(out, &format!("{dir}/{f}"));
+                out.push_str("</code></li>\n");
+            }
+            out.push_str("</ul>\n");
+        }
+    }
+    for e in &set.errors {
+        out.push_str("<p class=\"diff-error\">");
+        push_escaped(out, &e.message);
+        out.push_str("</p>\n");
+    }
+}
+
+fn badge(class: &str, text: &str, out: &mut String) {
+    out.push_str("<span class=\"diff-badge diff-badge-");
+    out.push_str(class);
+    out.push_str("\">");
+    push_escaped(out, text);
+    out.push_str("</span>");
+}
+
+fn badge_status(s: Status, out: &mut String) {
+    badge(s.as_str(), s.as_str(), out);
+}
+
+fn pair(p: &DiffReport, k: usize, out: &mut String) {
+    out.push_str(&format!(
+        "<section class=\"diff-pair diff-status-{}\" id=\"pair-{k}\">\n<h2>",
+        p.status.as_str()
+    ));
+    out.push_str("<code>");
+    push_escaped(out, &p.left);
+    out.push_str("</code> ↔ <code>");
+    push_escaped(out, &p.right);
+    out.push_str("</code></h2>\n<p class=\"diff-summary\">");
+    badge_status(p.status, out);
+    out.push(' ');
+    push_escaped(out, &format!("{} — {}.", verdict(p.status), pair_line(p)));
+    out.push_str("</p>\n");
+    if !p.rules.is_empty() {
+        out.push_str("<details class=\"diff-rules\"><summary>Equivalent rules</summary>\n<ul>\n");
+        for [l, r] in &p.rules {
+            out.push_str("<li><code>");
+            push_escaped(out, l);
+            out.push_str("</code> → <code>");
+            push_escaped(out, r);
+            out.push_str("</code></li>\n");
+        }
+        out.push_str("</ul>\n</details>\n");
+    }
+    if p.steps.len() > 1 {
+        out.push_str("<table class=\"diff-summary-table\">\n<thead><tr><th>Step</th><th>Status</th><th>Changed</th><th>Only left</th><th>Only right</th><th>Expected</th></tr></thead>\n<tbody>\n");
+        for (i, s) in p.steps.iter().enumerate() {
+            out.push_str(&format!("<tr><td><a href=\"#pair-{k}-step-{}\">", i + 1));
+            push_escaped(out, &s.title());
+            out.push_str("</a></td><td>");
+            badge_status(s.status, out);
+            if s.moved {
+                out.push(' ');
+                badge("moved", "moved", out);
+            }
+            out.push_str(&format!(
+                "</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>\n",
+                s.counts.changed, s.counts.only_left, s.counts.only_right, s.counts.expected
+            ));
+        }
+        out.push_str("</tbody>\n</table>\n");
+    }
+    for (i, s) in p.steps.iter().enumerate() {
+        step(p, s, k, i + 1, out);
+    }
+    out.push_str("</section>\n");
+}
+
+fn step(p: &DiffReport, s: &StepDiff, k: usize, i: usize, out: &mut String) {
+    out.push_str(&format!(
+        "<details class=\"diff-step diff-status-{}\" id=\"pair-{k}-step-{i}\"{}>\n<summary>",
+        s.status.as_str(),
+        if s.status.is_drift() { " open" } else { "" }
+    ));
+    badge_status(s.status, out);
+    if s.moved {
+        out.push(' ');
+        badge("moved", "moved", out);
+    }
+    out.push_str(" <span class=\"diff-step-title\">");
+    push_escaped(out, &format!("{} — {}", s.numbering(), s.title()));
+    out.push_str("</span>");
+    if !s.differences.is_empty() {
+        out.push_str(" <span class=\"diff-counts\">");
+        push_escaped(out, &format!("({})", counts_str(&s.counts, true)));
+        out.push_str("</span>");
+    }
+    out.push_str("</summary>\n");
+    out.push_str("<table class=\"diff-side\">\n<colgroup><col><col></colgroup>\n<thead><tr><th>");
+    side_head(s.left.as_ref(), &p.left, out);
+    out.push_str("</th><th>");
+    side_head(s.right.as_ref(), &p.right, out);
+    out.push_str("</th></tr></thead>\n<tbody>\n");
+    if s.rows.is_empty() {
+        out.push_str("<tr><td class=\"diff-cell diff-empty\" colspan=\"2\">No content besides the heading.</td></tr>\n");
+    }
+    for r in &s.rows {
+        row(r, out);
+    }
+    out.push_str("</tbody>\n</table>\n");
+    if !s.differences.is_empty() {
+        out.push_str("<ul class=\"diff-list\">\n");
+        for d in &s.differences {
+            difference(d, out);
+        }
+        out.push_str("</ul>\n");
+    }
+    out.push_str("</details>\n");
+}
+
+fn side_head(side: Option<&crate::diff::report::StepSide>, file: &str, out: &mut String) {
+    match side {
+        Some(sd) => {
+            push_escaped(out, &sd.heading);
+            out.push_str("<br><small>");
+            push_escaped(out, &format!("{}:{}", sd.at.file, sd.at.line));
+            if !sd.markup.is_empty() {
+                push_escaped(out, &format!(" · {}", sd.markup));
+            }
+            out.push_str("</small>");
+        }
+        None => {
+            out.push_str("<em>(not in this file)</em><br><small>");
+            push_escaped(out, file);
+            out.push_str("</small>");
+        }
+    }
+}
+
+fn row_class(c: Option<Class>) -> &'static str {
+    match c {
+        None => "equal",
+        Some(c) => c.as_str(),
+    }
+}
+
+fn row(r: &Row, out: &mut String) {
+    out.push_str(&format!(
+        "<tr class=\"diff-row diff-row-{}\">",
+        row_class(r.class)
+    ));
+    for (lines, left) in [(&r.left, true), (&r.right, false)] {
+        match lines {
+            None => out.push_str("<td class=\"diff-cell diff-absent\"></td>"),
+            Some(lines) => {
+                out.push_str(&format!(
+                    "<td class=\"diff-cell\" style=\"--depth:{}\">",
+                    r.depth.min(8)
+                ));
+                cell(r, lines, left, out);
+                out.push_str("</td>");
+            }
+        }
+    }
+    out.push_str("</tr>\n");
+}
+
+fn seg(s: &Seg, left: bool, out: &mut String) {
+    let (open, close) = match (s.mark, left) {
+        (Mark::Same, _) => ("", ""),
+        (Mark::Changed, true) => ("<del class=\"diff-w\">", "</del>"),
+        (Mark::Changed, false) => ("<ins class=\"diff-w\">", "</ins>"),
+        (Mark::Expected, _) => ("<span class=\"diff-x\">", "</span>"),
+        (Mark::Markup, _) => ("<span class=\"diff-m\">", "</span>"),
+    };
+    out.push_str(open);
+    push_escaped(out, &s.text);
+    out.push_str(close);
+}
+
+fn segs(line: &[Seg], left: bool, out: &mut String) {
+    for (i, s) in line.iter().enumerate() {
+        if i > 0 {
+            out.push(' ');
+        }
+        seg(s, left, out);
+    }
+}
+
+fn cell(r: &Row, lines: &[Vec<Seg>], left: bool, out: &mut String) {
+    match r.kind {
+        RowKind::Text => {
+            out.push_str("<p>");
+            for l in lines {
+                segs(l, left, out);
+            }
+            out.push_str("</p>");
+        }
+        RowKind::Header => {
+            out.push_str("<p class=\"diff-head\">");
+            for l in lines {
+                segs(l, left, out);
+            }
+            out.push_str("</p>");
+        }
+        RowKind::Label => {
+            out.push_str("<p class=\"diff-label\"><code>");
+            for l in lines {
+                segs(l, left, out);
+            }
+            out.push_str("</code></p>");
+        }
+        RowKind::List => {
+            out.push_str("<ul>");
+            for l in lines {
+                out.push_str("<li>");
+                segs(l, left, out);
+                out.push_str("</li>");
+            }
+            out.push_str("</ul>");
+        }
+        RowKind::Code => {
+            out.push_str("<pre class=\"diff-code\"><code>");
+            for l in lines {
+                let mark = l.first().map(|s| s.mark).unwrap_or(Mark::Same);
+                let cls = match (mark, left) {
+                    (Mark::Same, _) => "",
+                    (Mark::Changed, true) => " diff-line-del",
+                    (Mark::Changed, false) => " diff-line-ins",
+                    (Mark::Expected, _) => " diff-line-x",
+                    (Mark::Markup, _) => " diff-line-m",
+                };
+                out.push_str(&format!("<span class=\"diff-line{cls}\">"));
+                for s in l {
+                    push_escaped(out, &s.text);
+                }
+                out.push_str("</span>\n");
+            }
+            out.push_str("</code></pre>");
+        }
+    }
+}
+
+fn difference(d: &Difference, out: &mut String) {
+    out.push_str("<li>");
+    badge(d.class.as_str(), d.class.as_str(), out);
+    out.push(' ');
+    push_escaped(out, &what_str(d));
+    out.push_str(" <small class=\"diff-at\">");
+    push_escaped(
+        out,
+        &format!("{} ↔ {}", loc_str(&d.left.at), loc_str(&d.right.at)),
+    );
+    out.push_str("</small>");
+    let short = |t: &Option<String>| {
+        t.as_deref()
+            .map(|s| !s.contains('\n') && s.chars().count() <= 120)
+    };
+    let one_sided = matches!(d.class, Class::OnlyLeft | Class::OnlyRight);
+    if !one_sided
+        && short(&d.left.text).unwrap_or(true)
+        && short(&d.right.text).unwrap_or(true)
+        && (d.left.text.is_some() || d.right.text.is_some())
+    {
+        out.push_str(": ");
+        match &d.left.text {
+            Some(t) => {
+                out.push_str("<del class=\"diff-w\">");
+                push_escaped(out, t);
+                out.push_str("</del>");
+            }
+            None => out.push('∅'),
+        }
+        out.push_str(" → ");
+        match &d.right.text {
+            Some(t) => {
+                out.push_str("<ins class=\"diff-w\">");
+                push_escaped(out, t);
+                out.push_str("</ins>");
+            }
+            None => out.push('∅'),
+        }
+    }
+    if let Some(r) = rules_str(d) {
+        out.push_str(" <small>(");
+        push_escaped(out, &r);
+        out.push_str(")</small>");
+    }
+    if let Some(n) = &d.note {
+        out.push_str(" <small>(");
+        push_escaped(out, n);
+        out.push_str(")</small>");
+    }
+    out.push_str("</li>\n");
+}

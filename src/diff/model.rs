@@ -1,0 +1,897 @@
+//! The comparable form of a page: steps made of blocks made of words.
+//!
+//! The two variants of a tutorial are written differently (a lettered list
+//! on one side, a `procedure` on the other; constants, includes and
+//! literalincludes in between), so the differ never looks at markup. This
+//! module flattens a resolved [`Document`] into [`PageModel`]: a list of
+//! [`StepModel`]s (procedure steps and enumerated-list items alike), each a
+//! list of [`Node`]s (paragraph, admonition, code, list, label) whose text is
+//! plain words, every word with its span in the original file.
+
+use crate::doc::{
+    plain_text, Block, BlockKind, CodeBlock, CodeOrigin, Document, EnumList, Inline, InlineKind,
+    ListItem, Procedure,
+};
+use crate::text::{Constants, FileId, SourceFile, Span};
+use std::sync::Arc;
+
+/// Every file of the run, by id, for turning spans into text positions
+/// without ever indexing out of range.
+pub(crate) struct Files(pub(crate) Vec<Arc<SourceFile>>);
+
+impl Files {
+    /// The file with this id, if it exists.
+    pub(crate) fn get(&self, id: FileId) -> Option<&SourceFile> {
+        self.0.get(id.0 as usize).map(|f| &**f)
+    }
+
+    /// The path (relative to the root) of a file, or `?` when unknown.
+    pub(crate) fn rel(&self, id: FileId) -> String {
+        self.get(id)
+            .map(|f| f.rel_path.clone())
+            .unwrap_or_else(|| "?".into())
+    }
+}
+
+/// One word with where it was written.
+#[derive(Clone, Debug)]
+pub(crate) struct Word {
+    pub(crate) text: String,
+    pub(crate) span: Span,
+}
+
+/// A link-like inline: a hyperlink, `:ref:` or `:doc:`.
+#[derive(Clone, Debug)]
+pub(crate) struct LinkRef {
+    /// `link`, `ref` or `doc`.
+    pub(crate) kind: &'static str,
+    /// Its text (plain).
+    pub(crate) text: String,
+    /// URL, label or page.
+    pub(crate) target: String,
+    pub(crate) span: Span,
+}
+
+/// Inline content reduced to words, links and a markup signature.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Text {
+    pub(crate) words: Vec<Word>,
+    pub(crate) links: Vec<LinkRef>,
+    /// The text with inline markup kept as symbols (`**`, `*`, ``` `` ```),
+    /// whitespace collapsed: differs from the words only by markup.
+    pub(crate) marked: String,
+}
+
+impl Text {
+    /// The words joined by single spaces.
+    pub(crate) fn plain(&self) -> String {
+        let mut s = String::new();
+        for w in &self.words {
+            if !s.is_empty() {
+                s.push(' ');
+            }
+            s.push_str(&w.text);
+        }
+        s
+    }
+
+    /// The word texts.
+    pub(crate) fn word_strs(&self) -> Vec<&str> {
+        self.words.iter().map(|w| w.text.as_str()).collect()
+    }
+
+    fn append(&mut self, other: Text) {
+        self.words.extend(other.words);
+        self.links.extend(other.links);
+        if !other.marked.is_empty() {
+            if !self.marked.is_empty() {
+                self.marked.push(' ');
+            }
+            self.marked.push_str(&other.marked);
+        }
+    }
+}
+
+/// One line of code with where it was written.
+#[derive(Clone, Debug)]
+pub(crate) struct CodeLine {
+    pub(crate) text: String,
+    pub(crate) span: Span,
+}
+
+/// A code block's comparable content.
+#[derive(Clone, Debug)]
+pub(crate) struct Code {
+    pub(crate) language: Option<String>,
+    pub(crate) caption: Option<String>,
+    pub(crate) lines: Vec<CodeLine>,
+    /// For literalinclude: the included file (relative to the root).
+    pub(crate) source: Option<String>,
+}
+
+/// What a comparable block is.
+#[derive(Clone, Debug)]
+pub(crate) enum NodeKind {
+    /// Running text: a paragraph, a section heading, a line block.
+    Text { role: &'static str, text: Text },
+    /// A box of blocks: admonition, generic directive, block quote, nested
+    /// procedure step.
+    Container {
+        /// `admonition`, `directive`, `block quote`, `step`.
+        family: &'static str,
+        /// `important`, `note`, the directive name, …
+        kind: String,
+        title: Text,
+        children: Vec<Node>,
+    },
+    /// Code, compared line by line.
+    Code(Code),
+    /// A list, table, definition or field list: items compared as text.
+    List {
+        /// How it is written (`bullet list`, `enumerated list`, `table`, …): markup only.
+        style: String,
+        items: Vec<Item>,
+    },
+    /// A `.. _label:` target.
+    Label { name: String },
+}
+
+/// One list item (or table row), as text.
+#[derive(Clone, Debug)]
+pub(crate) struct Item {
+    pub(crate) text: Text,
+    pub(crate) span: Span,
+}
+
+/// A comparable block.
+#[derive(Clone, Debug)]
+pub(crate) struct Node {
+    pub(crate) kind: NodeKind,
+    pub(crate) span: Span,
+}
+
+impl Node {
+    /// The kind of block, for alignment (only blocks of the same family are
+    /// paired) and for messages.
+    pub(crate) fn family(&self) -> &'static str {
+        match &self.kind {
+            NodeKind::Text { role, .. } => role,
+            NodeKind::Container { family, .. } => family,
+            NodeKind::Code(_) => "code",
+            NodeKind::List { .. } => "list",
+            NodeKind::Label { .. } => "label",
+        }
+    }
+
+    /// A short description for messages: `paragraph`, `important “Title”`.
+    pub(crate) fn describe(&self) -> String {
+        match &self.kind {
+            NodeKind::Container { kind, title, .. } => {
+                let t = title.plain();
+                if t.is_empty() {
+                    kind.clone()
+                } else {
+                    format!("{kind} “{t}”")
+                }
+            }
+            NodeKind::Code(c) => match (&c.source, &c.language) {
+                (Some(_), Some(l)) => format!("literalinclude ({l})"),
+                (Some(_), None) => "literalinclude".into(),
+                (None, Some(l)) => format!("code ({l})"),
+                (None, None) => "code".into(),
+            },
+            NodeKind::List { style, .. } => style.clone(),
+            _ => self.family().to_string(),
+        }
+    }
+
+    /// The block's content as lines of plain text (for showing a block that
+    /// exists on one side only).
+    pub(crate) fn display_lines(&self) -> Vec<String> {
+        match &self.kind {
+            NodeKind::Text { text, .. } => vec![text.plain()],
+            NodeKind::Container {
+                kind,
+                title,
+                children,
+                ..
+            } => {
+                let mut v = vec![format!("{kind}: {}", title.plain()).trim_end().to_string()];
+                for c in children {
+                    for l in c.display_lines() {
+                        v.push(format!("  {l}"));
+                    }
+                }
+                v
+            }
+            NodeKind::Code(c) => c.lines.iter().map(|l| l.text.clone()).collect(),
+            NodeKind::List { items, .. } => items
+                .iter()
+                .map(|i| format!("- {}", i.text.plain()))
+                .collect(),
+            NodeKind::Label { name } => vec![format!("label {name}")],
+        }
+    }
+}
+
+/// How a step was written.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum StepOrigin {
+    /// A `.. step::` of a procedure.
+    ProcedureStep,
+    /// An item of an enumerated list.
+    ListItem,
+    /// Blocks before the first step.
+    Before,
+    /// Blocks after (or between) the steps.
+    After,
+    /// A page without steps (or a file that is not a page): all of it.
+    Whole,
+}
+
+/// A step: a heading and its blocks.
+#[derive(Clone, Debug)]
+pub(crate) struct StepModel {
+    pub(crate) heading: Text,
+    /// How it was written, for `--show-markup` (`procedure step`, `list item a.`).
+    pub(crate) markup: String,
+    pub(crate) origin: StepOrigin,
+    pub(crate) blocks: Vec<Node>,
+    pub(crate) span: Span,
+}
+
+impl StepModel {
+    /// Whether this is a real step (not the text around the steps).
+    pub(crate) fn is_step(&self) -> bool {
+        matches!(
+            self.origin,
+            StepOrigin::ProcedureStep | StepOrigin::ListItem
+        )
+    }
+}
+
+/// A page as steps.
+#[derive(Clone, Debug)]
+pub(crate) struct PageModel {
+    /// The page's file.
+    pub(crate) file: FileId,
+    pub(crate) steps: Vec<StepModel>,
+}
+
+/// Builds the comparable form of a resolved document.
+pub(crate) fn page_model(doc: &Document, files: &Files, constants: &Constants) -> PageModel {
+    let b = Builder { files, constants };
+    // The top level, seen through sections and includes.
+    let mut flat: Vec<Flat> = Vec::new();
+    b.flatten_top(&doc.blocks, &mut flat, 0);
+    let has_procedure = flat
+        .iter()
+        .any(|f| matches!(f, Flat::Block(bl) if matches!(bl.kind, BlockKind::Procedure(_))));
+    let is_container = |f: &Flat| match f {
+        Flat::Block(bl) => match &bl.kind {
+            BlockKind::Procedure(_) => true,
+            BlockKind::EnumList(_) => !has_procedure,
+            _ => false,
+        },
+        Flat::Heading(..) => false,
+    };
+    let first = flat.iter().position(is_container);
+    let doc_span = Span::new(doc.file, 0, 0);
+    let mut before = Vec::new();
+    let mut after = Vec::new();
+    let mut steps = Vec::new();
+    for (i, f) in flat.iter().enumerate() {
+        let container = is_container(f);
+        match f {
+            Flat::Block(bl) if container => match &bl.kind {
+                BlockKind::Procedure(p) => steps.extend(b.procedure_steps(p)),
+                BlockKind::EnumList(l) => steps.extend(b.list_steps(l)),
+                _ => {}
+            },
+            _ => {
+                let nodes = match f {
+                    Flat::Block(bl) => b.nodes(std::slice::from_ref(*bl), 0),
+                    Flat::Heading(title, span) => vec![Node {
+                        kind: NodeKind::Text {
+                            role: "heading",
+                            text: b.text(title),
+                        },
+                        span: *span,
+                    }],
+                };
+                if first.is_some_and(|p| i < p) {
+                    before.extend(nodes);
+                } else {
+                    after.extend(nodes);
+                }
+            }
+        }
+    }
+    let mut all = Vec::new();
+    if steps.is_empty() {
+        // No steps: the whole page is one unit.
+        before.extend(after);
+        if !before.is_empty() {
+            all.push(pseudo_step(before, StepOrigin::Whole, doc_span));
+        }
+        return PageModel {
+            file: doc.file,
+            steps: all,
+        };
+    }
+    if !before.is_empty() {
+        all.push(pseudo_step(before, StepOrigin::Before, doc_span));
+    }
+    all.extend(steps);
+    if !after.is_empty() {
+        all.push(pseudo_step(after, StepOrigin::After, doc_span));
+    }
+    PageModel {
+        file: doc.file,
+        steps: all,
+    }
+}
+
+fn pseudo_step(blocks: Vec<Node>, origin: StepOrigin, fallback: Span) -> StepModel {
+    let span = blocks.first().map(|n| n.span).unwrap_or(fallback);
+    StepModel {
+        heading: Text::default(),
+        markup: String::new(),
+        origin,
+        blocks,
+        span,
+    }
+}
+
+/// A top-level element once sections and includes are looked through.
+enum Flat<'d> {
+    Block(&'d Block),
+    Heading(&'d [Inline], Span),
+}
+
+/// Nesting limit for the flattening walk (the parser already limits depth;
+/// this keeps the differ safe on any tree).
+const MAX_DEPTH: usize = 128;
+
+struct Builder<'f> {
+    files: &'f Files,
+    constants: &'f Constants,
+}
+
+impl<'f> Builder<'f> {
+    fn flatten_top<'d>(&self, blocks: &'d [Block], out: &mut Vec<Flat<'d>>, depth: usize) {
+        if depth > MAX_DEPTH {
+            return;
+        }
+        for bl in blocks {
+            match &bl.kind {
+                BlockKind::Section(s) => {
+                    out.push(Flat::Heading(&s.title, bl.span));
+                    self.flatten_top(&s.children, out, depth + 1);
+                }
+                BlockKind::Included(inc) => self.flatten_top(&inc.blocks, out, depth + 1),
+                BlockKind::Hidden
+                | BlockKind::Transition
+                | BlockKind::IncludeRequest(_)
+                | BlockKind::LiteralIncludeRequest(_) => {}
+                _ => out.push(Flat::Block(bl)),
+            }
+        }
+    }
+
+    fn procedure_steps(&self, p: &Procedure) -> Vec<StepModel> {
+        p.steps
+            .iter()
+            .map(|s| StepModel {
+                heading: self.text(&s.heading),
+                markup: "procedure step".into(),
+                origin: StepOrigin::ProcedureStep,
+                blocks: self.nodes(&s.children, 1),
+                span: s.span,
+            })
+            .collect()
+    }
+
+    fn list_steps(&self, l: &EnumList) -> Vec<StepModel> {
+        l.items
+            .iter()
+            .enumerate()
+            .map(|(i, item)| {
+                let n = l.start.saturating_add(i as u32);
+                let (heading, rest) = item_heading(item);
+                StepModel {
+                    heading: heading.map(|h| self.text(h)).unwrap_or_default(),
+                    markup: format!("list item {}.", l.style.label(n.max(1))),
+                    origin: StepOrigin::ListItem,
+                    blocks: self.nodes(rest, 1),
+                    span: item.span,
+                }
+            })
+            .collect()
+    }
+
+    /// Comparable nodes for a list of blocks (includes and sections looked
+    /// through).
+    fn nodes(&self, blocks: &[Block], depth: usize) -> Vec<Node> {
+        let mut out = Vec::new();
+        self.push_nodes(blocks, depth, &mut out);
+        out
+    }
+
+    fn push_nodes(&self, blocks: &[Block], depth: usize, out: &mut Vec<Node>) {
+        if depth > MAX_DEPTH {
+            return;
+        }
+        for bl in blocks {
+            let span = bl.span;
+            let kind = match &bl.kind {
+                BlockKind::Included(inc) => {
+                    self.push_nodes(&inc.blocks, depth + 1, out);
+                    continue;
+                }
+                BlockKind::Section(s) => {
+                    out.push(Node {
+                        kind: NodeKind::Text {
+                            role: "heading",
+                            text: self.text(&s.title),
+                        },
+                        span,
+                    });
+                    self.push_nodes(&s.children, depth + 1, out);
+                    continue;
+                }
+                BlockKind::Paragraph(p) => NodeKind::Text {
+                    role: "paragraph",
+                    text: self.text(p),
+                },
+                BlockKind::LineBlock(lines) => {
+                    let mut t = Text::default();
+                    for l in lines {
+                        t.append(self.text(l));
+                    }
+                    NodeKind::Text {
+                        role: "line block",
+                        text: t,
+                    }
+                }
+                BlockKind::Code(c) => NodeKind::Code(self.code(c, span)),
+                BlockKind::BlockQuote(children) => NodeKind::Container {
+                    family: "block quote",
+                    kind: "block quote".into(),
+                    title: Text::default(),
+                    children: self.nodes(children, depth + 1),
+                },
+                BlockKind::Admonition(a) => NodeKind::Container {
+                    family: "admonition",
+                    kind: a.kind.clone(),
+                    title: a.title.as_deref().map(|t| self.text(t)).unwrap_or_default(),
+                    children: self.nodes(&a.children, depth + 1),
+                },
+                BlockKind::Generic(g) => NodeKind::Container {
+                    family: "directive",
+                    kind: g.name.clone(),
+                    title: self.text(&g.argument),
+                    children: self.nodes(&g.children, depth + 1),
+                },
+                BlockKind::Procedure(p) => {
+                    // A nested procedure: each step is a box of blocks.
+                    for s in &p.steps {
+                        out.push(Node {
+                            kind: NodeKind::Container {
+                                family: "step",
+                                kind: "step".into(),
+                                title: self.text(&s.heading),
+                                children: self.nodes(&s.children, depth + 1),
+                            },
+                            span: s.span,
+                        });
+                    }
+                    continue;
+                }
+                BlockKind::BulletList(items) => NodeKind::List {
+                    style: "bullet list".into(),
+                    items: self.items(items, depth),
+                },
+                BlockKind::EnumList(l) => NodeKind::List {
+                    style: format!("enumerated list ({}.)", l.style.label(l.start.max(1))),
+                    items: self.items(&l.items, depth),
+                },
+                BlockKind::DefinitionList(items) => NodeKind::List {
+                    style: "definition list".into(),
+                    items: items
+                        .iter()
+                        .map(|d| {
+                            let mut t = self.text(&d.term);
+                            t.append(self.flat_text(&d.children, depth + 1));
+                            Item {
+                                span: t.words.first().map(|w| w.span).unwrap_or(span),
+                                text: t,
+                            }
+                        })
+                        .collect(),
+                },
+                BlockKind::FieldList(fields) => NodeKind::List {
+                    style: "field list".into(),
+                    items: fields
+                        .iter()
+                        .map(|f| {
+                            let mut t = Text {
+                                words: words_at(&format!("{}:", f.name), span),
+                                links: Vec::new(),
+                                marked: format!(":{}:", f.name),
+                            };
+                            t.append(self.flat_text(&f.children, depth + 1));
+                            Item { text: t, span }
+                        })
+                        .collect(),
+                },
+                BlockKind::Table(t) => NodeKind::List {
+                    style: "table".into(),
+                    items: t
+                        .rows
+                        .iter()
+                        .map(|row| {
+                            let mut text = Text::default();
+                            for (ci, cell) in row.iter().enumerate() {
+                                if ci > 0 {
+                                    text.words.push(Word {
+                                        text: "|".into(),
+                                        span,
+                                    });
+                                    text.marked.push_str(" |");
+                                }
+                                text.append(self.flat_text(cell, depth + 1));
+                            }
+                            Item {
+                                span: text.words.first().map(|w| w.span).unwrap_or(span),
+                                text,
+                            }
+                        })
+                        .collect(),
+                },
+                BlockKind::Label(l) => NodeKind::Label {
+                    name: l.name.clone(),
+                },
+                BlockKind::Transition
+                | BlockKind::Hidden
+                | BlockKind::IncludeRequest(_)
+                | BlockKind::LiteralIncludeRequest(_) => continue,
+            };
+            out.push(Node { kind, span });
+        }
+    }
+
+    fn items(&self, items: &[ListItem], depth: usize) -> Vec<Item> {
+        items
+            .iter()
+            .map(|it| Item {
+                text: self.flat_text(&it.children, depth + 1),
+                span: it.span,
+            })
+            .collect()
+    }
+
+    /// All the text of some blocks, in reading order, as one [`Text`].
+    fn flat_text(&self, blocks: &[Block], depth: usize) -> Text {
+        let mut t = Text::default();
+        for n in self.nodes(blocks, depth) {
+            append_node_text(&n, &mut t);
+        }
+        t
+    }
+
+    fn code(&self, c: &CodeBlock, span: Span) -> Code {
+        let source = match &c.origin {
+            CodeOrigin::File { file, .. } => Some(self.files.rel(*file)),
+            CodeOrigin::Inline => None,
+        };
+        let lines = c
+            .text
+            .lines()
+            .enumerate()
+            .map(|(i, l)| CodeLine {
+                text: l.to_string(),
+                span: self.code_line_span(c, i, span),
+            })
+            .collect();
+        Code {
+            language: c.language.clone(),
+            caption: c.caption.clone(),
+            lines,
+            source,
+        }
+    }
+
+    /// Where line `i` (0-based) of a code block was written.
+    fn code_line_span(&self, c: &CodeBlock, i: usize, block: Span) -> Span {
+        if let Some(o) = c.line_map.get(i) {
+            if let Some(f) = self.files.get(o.file) {
+                let start = (o.offset as usize).min(f.text.len());
+                let line = f.line_index(start);
+                let end = line_end(f, line);
+                return Span::new(o.file, start, end.max(start));
+            }
+        }
+        if let CodeOrigin::File { file, first_line } = &c.origin {
+            if let Some(f) = self.files.get(*file) {
+                let line = first_line.saturating_sub(1).saturating_add(i);
+                if let Some(&start) = f.line_starts().get(line) {
+                    return Span::new(*file, start, line_end(f, line));
+                }
+            }
+        }
+        let ts = c.text_span;
+        if ts.end > ts.start {
+            Span::new(ts.file, ts.start as usize, ts.start as usize)
+        } else {
+            block
+        }
+    }
+
+    /// Inline content as words with spans, links and a markup signature.
+    fn text(&self, inlines: &[Inline]) -> Text {
+        let mut acc = TextAcc::default();
+        self.walk_inlines(inlines, &mut acc, 0);
+        acc.finish(self.files, self.constants)
+    }
+
+    fn walk_inlines(&self, inlines: &[Inline], acc: &mut TextAcc, depth: usize) {
+        if depth > MAX_DEPTH {
+            return;
+        }
+        for i in inlines {
+            match &i.kind {
+                InlineKind::Text(t) => acc.push(t, i.span, exact(t.len(), i.span, 0)),
+                InlineKind::SoftBreak => acc.space(),
+                InlineKind::Literal(t) => {
+                    acc.mark("``");
+                    acc.push(t, i.span, exact(t.len(), i.span, 2));
+                    acc.mark("``");
+                }
+                InlineKind::Emphasis(c) => {
+                    acc.mark("*");
+                    self.walk_inlines(c, acc, depth + 1);
+                    acc.mark("*");
+                }
+                InlineKind::Strong(c) => {
+                    acc.mark("**");
+                    self.walk_inlines(c, acc, depth + 1);
+                    acc.mark("**");
+                }
+                InlineKind::Link { children, url } => {
+                    acc.links.push(LinkRef {
+                        kind: "link",
+                        text: plain_text(children),
+                        target: url.clone(),
+                        span: i.span,
+                    });
+                    self.walk_inlines(children, acc, depth + 1);
+                }
+                InlineKind::NamedRef {
+                    children,
+                    name,
+                    url,
+                } => {
+                    acc.links.push(LinkRef {
+                        kind: "link",
+                        text: plain_text(children),
+                        target: url.clone().unwrap_or_else(|| format!("{name}_")),
+                        span: i.span,
+                    });
+                    self.walk_inlines(children, acc, depth + 1);
+                }
+                InlineKind::Substitution { children, .. } => {
+                    self.walk_inlines(children, acc, depth + 1)
+                }
+                InlineKind::Ref { target, .. } | InlineKind::Doc { target, .. } => {
+                    let text = plain_text(std::slice::from_ref(i));
+                    acc.links.push(LinkRef {
+                        kind: if matches!(i.kind, InlineKind::Ref { .. }) {
+                            "ref"
+                        } else {
+                            "doc"
+                        },
+                        text: text.clone(),
+                        target: target.clone(),
+                        span: i.span,
+                    });
+                    acc.push(&text, i.span, None);
+                }
+                InlineKind::Abbr { .. } | InlineKind::Role { .. } => {
+                    let text = plain_text(std::slice::from_ref(i));
+                    acc.push(&text, i.span, None);
+                }
+            }
+        }
+    }
+}
+
+/// The first paragraph of a list item is its heading (the rest is the body).
+fn item_heading(item: &ListItem) -> (Option<&[Inline]>, &[Block]) {
+    match item.children.first() {
+        Some(Block {
+            kind: BlockKind::Paragraph(p),
+            ..
+        }) => (Some(p), &item.children[1..]),
+        _ => (None, &item.children[..]),
+    }
+}
+
+fn append_node_text(n: &Node, t: &mut Text) {
+    match &n.kind {
+        NodeKind::Text { text, .. } => t.append(text.clone()),
+        NodeKind::Container {
+            title, children, ..
+        } => {
+            t.append(title.clone());
+            for c in children {
+                append_node_text(c, t);
+            }
+        }
+        NodeKind::Code(c) => {
+            for l in &c.lines {
+                let words = words_at(&l.text, l.span);
+                t.marked.push(' ');
+                t.marked.push_str(&l.text);
+                t.words.extend(words);
+            }
+        }
+        NodeKind::List { items, .. } => {
+            for i in items {
+                t.append(i.text.clone());
+            }
+        }
+        NodeKind::Label { .. } => {}
+    }
+}
+
+/// Words of `s`, all located at `span`.
+fn words_at(s: &str, span: Span) -> Vec<Word> {
+    s.split_whitespace()
+        .map(|w| Word {
+            text: w.to_string(),
+            span,
+        })
+        .collect()
+}
+
+/// The first `{+name+}` reference in `hay` starting before `limit` whose
+/// value holds `word`: its byte range.
+fn constant_ref_with(
+    hay: &str,
+    limit: usize,
+    word: &str,
+    constants: &Constants,
+) -> Option<(usize, usize)> {
+    let mut i = 0;
+    while let Some(p) = hay[i..].find("{+") {
+        let a = i + p;
+        if a >= limit {
+            return None;
+        }
+        let rest = &hay[a + 2..];
+        let end = rest.find("+}")?;
+        let name = &rest[..end];
+        if !name.contains(char::is_whitespace)
+            && constants.get(name).is_some_and(|v| v.contains(word))
+        {
+            return Some((a, a + 2 + end + 2));
+        }
+        i = a + 2;
+    }
+    None
+}
+
+fn line_end(f: &SourceFile, line: usize) -> usize {
+    let start = f.line_starts().get(line).copied().unwrap_or(f.text.len());
+    start + f.line_text(line).len()
+}
+
+/// The original offset of the inline's text when the span holds it verbatim
+/// (after `skip` delimiter bytes): then every character maps one to one.
+fn exact(len: usize, span: Span, skip: usize) -> Option<u32> {
+    let slen = (span.end - span.start) as usize;
+    (slen == len + 2 * skip).then_some(span.start + skip as u32)
+}
+
+/// Collects words across inlines (a word may span several: `{+dek-long+}s`).
+#[derive(Default)]
+struct TextAcc {
+    /// Current word and its span so far.
+    cur: Option<(String, Span)>,
+    words: Vec<Word>,
+    links: Vec<LinkRef>,
+    marked: String,
+}
+
+impl TextAcc {
+    /// Adds text written at `span`; `base` is the original offset of its
+    /// first byte when it maps one to one.
+    fn push(&mut self, s: &str, span: Span, base: Option<u32>) {
+        for (off, ch) in s.char_indices() {
+            if ch.is_whitespace() {
+                self.space();
+                continue;
+            }
+            self.marked.push(ch);
+            let cspan = match base {
+                Some(b) => {
+                    let st = b + off as u32;
+                    Span {
+                        file: span.file,
+                        start: st,
+                        end: st + ch.len_utf8() as u32,
+                    }
+                }
+                None => span,
+            };
+            match &mut self.cur {
+                Some((w, sp)) => {
+                    w.push(ch);
+                    if sp.file == cspan.file {
+                        sp.start = sp.start.min(cspan.start);
+                        sp.end = sp.end.max(cspan.end);
+                    }
+                }
+                None => self.cur = Some((ch.to_string(), cspan)),
+            }
+        }
+    }
+
+    fn space(&mut self) {
+        if let Some((w, sp)) = self.cur.take() {
+            self.words.push(Word { text: w, span: sp });
+        }
+        if !self.marked.is_empty() && !self.marked.ends_with(' ') {
+            self.marked.push(' ');
+        }
+    }
+
+    fn mark(&mut self, m: &str) {
+        self.marked.push_str(m);
+    }
+
+    fn finish(mut self, files: &Files, constants: &Constants) -> Text {
+        self.space();
+        // Words from inlines whose text is not verbatim in the file (joined
+        // lines, constants, escapes) got the whole inline's span: find the
+        // word itself inside it, left to right, when it is written there.
+        let mut cursor: Option<(FileId, u32)> = None;
+        for w in &mut self.words {
+            let sp = w.span;
+            if (sp.end - sp.start) as usize == w.text.len() {
+                cursor = Some((sp.file, sp.end));
+                continue;
+            }
+            let Some(f) = files.get(sp.file) else {
+                continue;
+            };
+            let from = match cursor {
+                Some((fid, c)) if fid == sp.file && c >= sp.start && c <= sp.end => c,
+                _ => sp.start,
+            } as usize;
+            let to = (sp.end as usize).min(f.text.len());
+            if from > to || !f.text.is_char_boundary(from) || !f.text.is_char_boundary(to) {
+                continue;
+            }
+            let hay = &f.text[from..to];
+            let literal = hay.find(w.text.as_str());
+            // A word a constant brought in points at the `{+name+}` reference.
+            let limit = literal.unwrap_or(hay.len());
+            if let Some((a, b)) = constant_ref_with(hay, limit, &w.text, constants) {
+                w.span = Span::new(sp.file, from + a, from + b);
+                cursor = Some((sp.file, (from + a) as u32));
+            } else if let Some(p) = literal {
+                let st = from + p;
+                w.span = Span::new(sp.file, st, st + w.text.len());
+                cursor = Some((sp.file, w.span.end));
+            }
+        }
+        let marked = self.marked.trim().to_string();
+        Text {
+            words: self.words,
+            links: self.links,
+            marked,
+        }
+    }
+}
