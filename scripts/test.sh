@@ -20,9 +20,11 @@ fi
 echo "== cargo test"
 cargo test --all-targets --locked
 
-# --- the main job: build the bundled site --------------------------------
+# --- the main job: build the bundled site, test its snippets -------------
 echo "== procdoc build (bundled tutorial site)"
 cargo run --release --locked -q -- build --deny-warnings
+echo "== procdoc test (bundled tutorial snippets)"
+cargo run --release --locked -q -- test
 
 # --- the shared corpus (report only: it has truly missing files) ----------
 if [ -d ../shared/corpus ]; then
@@ -43,6 +45,16 @@ summary = ", ".join(f"{n} {sev} {code}" for (sev, code), n in counts.most_common
 print(f"   {sys.argv[2]}: exit {sys.argv[3]}; {summary or 'no diagnostics'}")
 PY
     rm -rf "$out"
+    echo "   procdoc test --root $root:"
+    set +e
+    cargo run --release --locked -q -- test --root "$root" 2>/dev/null | tail -n 3 | sed 's/^/     /'
+    set -e
   done
+  echo "== procdoc diff --pair-dirs over the corpus's AWS tutorials (report, not a gate)"
+  set +e
+  cargo run --release --locked -q -- diff --root ../shared/corpus/mongodb-docs-extract \
+    --pair-dirs source/includes/tutorials/automatic/aws source/includes/queryable-encryption/tutorials/automatic/aws \
+    | grep -E '^(comparing|[0-9]+ paired|summary|total|source/.*no differences)' | sed 's/^/   /'
+  set -e
 fi
 echo "== all tests passed"

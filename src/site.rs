@@ -49,7 +49,23 @@ pub fn load_site(project: &Project) -> Site {
         diags.extend(p.diags.iter().cloned());
     }
     dedup(&mut diags);
-    let info = SiteInfo {
+    let info = site_info(project, &pages);
+    Site {
+        pages,
+        labels,
+        info,
+        diags,
+    }
+}
+
+/// At most this many diagnostics of one code are kept per file; the rest
+/// are summed up in one note (hostile input can produce millions).
+pub const MAX_DIAGNOSTICS_PER_CODE: usize = 50;
+
+/// Site-wide facts for rendering: the title, every page with its title,
+/// whether there are comparison pages.
+pub fn site_info(project: &Project, pages: &[LoadedPage]) -> SiteInfo {
+    SiteInfo {
         comparisons: !project.config.diff.is_empty(),
         title: project.config.project.title.clone(),
         pages: pages
@@ -63,18 +79,8 @@ pub fn load_site(project: &Project) -> Site {
                     .unwrap_or_else(|| p.name.clone()),
             })
             .collect(),
-    };
-    Site {
-        pages,
-        labels,
-        info,
-        diags,
     }
 }
-
-/// At most this many diagnostics of one code are kept per file; the rest
-/// are summed up in one note (hostile input can produce millions).
-pub const MAX_DIAGNOSTICS_PER_CODE: usize = 50;
 
 /// Removes exact repeats (a fragment included by several pages reports its
 /// problems once) and caps each (file, code) at [`MAX_DIAGNOSTICS_PER_CODE`].

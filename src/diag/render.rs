@@ -37,9 +37,23 @@ pub struct Location {
     pub end_column: usize,
 }
 
-/// Resolves a span to a file, line and column.
+/// Resolves a span to a file, line and column (an unknown file gives
+/// `?` and line 0).
 pub fn locate(db: &SourceDb, span: Span) -> Location {
-    let f = db.get(span.file);
+    match db.try_get(span.file) {
+        Some(f) => location(&f, span),
+        None => Location {
+            file: "?".into(),
+            line: 0,
+            column: 0,
+            end_line: 0,
+            end_column: 0,
+        },
+    }
+}
+
+/// The location of a span in a file.
+pub fn location(f: &SourceFile, span: Span) -> Location {
     let (line, column) = f.line_col(span.start as usize);
     let (end_line, end_column) = f.line_col(span.end as usize);
     Location {

@@ -134,17 +134,7 @@ impl Cmp<'_> {
     /// File, line and column of a span (never panics on unknown files).
     pub(crate) fn loc(&self, span: Span) -> Location {
         match self.files.get(span.file) {
-            Some(f) => {
-                let (line, column) = f.line_col(span.start as usize);
-                let (end_line, end_column) = f.line_col(span.end as usize);
-                Location {
-                    file: f.rel_path.clone(),
-                    line,
-                    column,
-                    end_line,
-                    end_column,
-                }
-            }
+            Some(f) => crate::diag::render::location(f, span),
             None => Location {
                 file: "?".into(),
                 line: 0,

@@ -19,13 +19,13 @@
 
 use super::client::{client_html, overlay_html, splice_overlay};
 use crate::diag::Diagnostic;
-use crate::doc::{plain_text, InlineKind, RefTarget};
+use crate::doc::{InlineKind, RefTarget};
 use crate::project::{LoadError, Project};
 use crate::render::templates::Templates;
-use crate::render::{html, PageInfo, RenderContext, SiteInfo};
+use crate::render::{html, RenderContext, SiteInfo};
 use crate::resolve::refs::{self, LabelTable};
 use crate::resolve::{load_page, LoadedPage};
-use crate::site::{dedup, index_document, render_site, Site};
+use crate::site::{dedup, index_document, render_site, site_info, Site};
 use crate::text::SourceDb;
 use axum::body::Bytes;
 use rayon::prelude::*;
@@ -620,25 +620,6 @@ fn static_files_of(templates: &Templates) -> Vec<(String, Bytes)> {
 /// The page a served file belongs to (`None` for non-page files).
 fn key_page(key: &str) -> Option<String> {
     key.strip_suffix(".html").map(str::to_string)
-}
-
-/// Site-wide facts for rendering (as [`crate::site::load_site`] computes).
-fn site_info(project: &Project, pages: &[LoadedPage]) -> SiteInfo {
-    SiteInfo {
-        comparisons: !project.config.diff.is_empty(),
-        title: project.config.project.title.clone(),
-        pages: pages
-            .iter()
-            .map(|p| PageInfo {
-                name: p.name.clone(),
-                title: p
-                    .doc
-                    .title()
-                    .map(plain_text)
-                    .unwrap_or_else(|| p.name.clone()),
-            })
-            .collect(),
-    }
 }
 
 /// Whether two label tables resolve every reference the same way (spans

@@ -112,7 +112,16 @@ impl SourceDb {
         Self::default()
     }
 
-    /// The file with this id.
+    /// The file with this id, if it exists.
+    pub fn try_get(&self, id: FileId) -> Option<Arc<SourceFile>> {
+        self.files
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(id.0 as usize)
+            .cloned()
+    }
+
+    /// The file with this id (ids come from this database; panics otherwise).
     pub fn get(&self, id: FileId) -> Arc<SourceFile> {
         self.files.read().unwrap_or_else(|e| e.into_inner())[id.0 as usize].clone()
     }
