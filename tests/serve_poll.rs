@@ -1,0 +1,65 @@
+//! The polling fallback of `procdoc serve` (used where the native file
+//! watcher cannot start, forced here with `PROCDOC_SERVE_POLL=1`): an edit
+//! still becomes a reload event and new content. Its own test binary, since
+//! it sets an environment variable for the whole process.
+
+use procdoc::serve::{ServeOptions, Server};
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+fn copy_dir(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry.expect("walk");
+        let dest = to.join(entry.path().strip_prefix(from).expect("prefix"));
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&dest).expect("mkdir");
+        } else {
+            std::fs::copy(entry.path(), &dest).expect("copy");
+        }
+    }
+}
+
+#[test]
+fn polling_watcher_picks_up_edits() {
+    std::env::set_var("PROCDOC_SERVE_POLL", "1");
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::copy(repo.join("procdoc.toml"), dir.path().join("procdoc.toml")).expect("config");
+    copy_dir(&repo.join("source"), &dir.path().join("source"));
+    copy_dir(&repo.join("includes"), &dir.path().join("includes"));
+    let server = Server::start(ServeOptions {
+        root: dir.path().to_path_buf(),
+        port: 0,
+        ..ServeOptions::default()
+    })
+    .expect("server starts");
+    let rx = server.subscribe();
+    // Polling compares modification times: make sure the edit is newer.
+    std::thread::sleep(Duration::from_millis(1100));
+    let page = dir.path().join("source/qe/aws-iam-user.rst");
+    let text = std::fs::read_to_string(&page).expect("page");
+    std::fs::write(
+        &page,
+        text.replace("Create an AWS IAM User", "Make an AWS IAM User"),
+    )
+    .expect("edit");
+    let start = Instant::now();
+    let event = loop {
+        assert!(
+            start.elapsed() < Duration::from_secs(10),
+            "no reload event from the polling watcher"
+        );
+        if let Ok(e) = rx.recv_timeout(Duration::from_millis(200)) {
+            if e.pages.iter().any(|p| p == "qe/aws-iam-user") {
+                break e;
+            }
+        }
+    };
+    assert!(!event.full);
+    let body = reqwest::blocking::get(format!("http://{}/qe/aws-iam-user.html", server.addr()))
+        .expect("get")
+        .text()
+        .expect("body");
+    assert!(body.contains("Make an AWS IAM User"), "{body}");
+    server.shutdown();
+}
