@@ -571,9 +571,10 @@ fn unknown_schema_in_config_is_schema_invalid() {
     assert_eq!(d["code"], "schema-invalid");
     assert_eq!(d["severity"], "error");
     assert_eq!(d["file"], "procdoc.toml");
+    // At the rule's `schema = "…"` value.
     assert_eq!(
         (d["line"].as_u64(), d["column"].as_u64()),
-        (Some(1), Some(1))
+        (Some(7), Some(10))
     );
     assert!(d["message"]
         .as_str()

@@ -82,9 +82,9 @@ pub struct ExternalRef {
 pub struct SnippetRule {
     /// Glob over the file holding the snippet text, relative to the root.
     #[serde(rename = "match")]
-    pub pattern: String,
+    pub pattern: Spanned<String>,
     /// A built-in schema name or a path to a JSON Schema file.
-    pub schema: String,
+    pub schema: Spanned<String>,
     /// For policies: the exact set of actions the policy must grant.
     #[serde(default)]
     pub actions: Option<Vec<String>>,

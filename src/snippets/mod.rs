@@ -144,51 +144,53 @@ fn compile_rules(
     diags: &mut Vec<Diagnostic>,
 ) -> Vec<Rule> {
     let mut rules = Vec::new();
-    let config_span = project.config_file.map(|f| Span::new(f, 0, 0));
-    let with_span = |d: Diagnostic| match config_span {
-        Some(s) => d.with_span(s),
+    // Findings point at the offending value in procdoc.toml.
+    let with_span = |d: Diagnostic, at: std::ops::Range<usize>| match project.config_file {
+        Some(f) => d.with_span(Span::new(f, at.start, at.end)),
         None => d,
     };
     for r in &project.config.snippets {
-        let glob = match globset::Glob::new(&r.pattern) {
+        let (pattern, schema) = (r.pattern.get_ref(), r.schema.get_ref());
+        let glob = match globset::Glob::new(pattern) {
             Ok(g) => g.compile_matcher(),
             Err(e) => {
                 diags.push(with_span(
                     Diagnostic::error(
                         Code::ConfigInvalid,
-                        format!("[[snippets]] match `{}`: {e}", r.pattern),
+                        format!("[[snippets]] match `{pattern}`: {e}"),
                     )
                     .with_help("use a glob such as `includes/**/policy*.json`"),
+                    r.pattern.span(),
                 ));
                 continue;
             }
         };
-        let known = schemas::BUILTIN_NAMES.contains(&r.schema.as_str());
+        let known = schemas::BUILTIN_NAMES.contains(&schema.as_str());
         if !known {
-            let path = project.root.join(&r.schema);
+            let path = project.root.join(schema);
             let loaded = crate::project::paths::resolve_in(&project.root, &path)
                 .map_err(|e| e.to_string())
                 .and_then(|p| std::fs::read_to_string(p.abs()).map_err(|e| e.to_string()))
-                .and_then(|text| schemas.add_file(&r.schema, &text));
+                .and_then(|text| schemas.add_file(schema, &text));
             if let Err(e) = loaded {
                 let mut d = Diagnostic::error(
                     Code::SchemaInvalid,
-                    format!("[[snippets]] schema `{}`: {e}", r.schema),
+                    format!("[[snippets]] schema `{schema}`: {e}"),
                 );
-                d = match crate::suggest::did_you_mean(&r.schema, schemas::BUILTIN_NAMES.iter().copied()) {
+                d = match crate::suggest::did_you_mean(schema, schemas::BUILTIN_NAMES.iter().copied()) {
                     Some(s) => d.with_help(format!("did you mean the built-in `{s}`?")),
                     None => d.with_help(format!(
                         "use a built-in schema ({}) or the path of a JSON Schema file relative to the root",
                         schemas::BUILTIN_NAMES.join(", ")
                     )),
                 };
-                diags.push(with_span(d));
+                diags.push(with_span(d, r.schema.span()));
                 continue;
             }
         }
         rules.push(Rule {
             glob,
-            schema: r.schema.clone(),
+            schema: schema.clone(),
             actions: r.actions.clone(),
         });
     }
