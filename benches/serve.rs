@@ -9,6 +9,9 @@
 //!
 //! Run with `cargo bench --bench serve` (a plain `main`, `harness = false`).
 
+#[path = "../tests/common/mod.rs"]
+mod common;
+
 use procdoc::serve::{ReloadEvent, ServeOptions, Server};
 use std::path::Path;
 use std::sync::mpsc::Receiver;
@@ -18,18 +21,6 @@ const SAVES: usize = 30;
 
 const QE_SEED: &str =
     include_str!("../includes/queryable-encryption/tutorials/automatic/aws/user.rst");
-
-fn copy_dir(from: &Path, to: &Path) {
-    for entry in walkdir::WalkDir::new(from) {
-        let entry = entry.expect("walk");
-        let dest = to.join(entry.path().strip_prefix(from).expect("prefix"));
-        if entry.file_type().is_dir() {
-            std::fs::create_dir_all(&dest).expect("mkdir");
-        } else {
-            std::fs::copy(entry.path(), &dest).expect("copy");
-        }
-    }
-}
 
 /// Writes a project of `n` pages that each include `includes/user.rst`.
 fn generate_project(dir: &Path, n: usize) {
@@ -121,11 +112,8 @@ fn report(case: &str, pages: usize, startup: Duration, mut times: Vec<f64>) -> S
 fn main() {
     let mut summary = Vec::new();
 
-    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
     let dir = tempfile::tempdir().unwrap();
-    std::fs::copy(repo.join("procdoc.toml"), dir.path().join("procdoc.toml")).unwrap();
-    copy_dir(&repo.join("source"), &dir.path().join("source"));
-    copy_dir(&repo.join("includes"), &dir.path().join("includes"));
+    common::copy_bundled(dir.path());
     let (server, startup) = start(dir.path());
     let rx = server.subscribe();
     let t = measure(

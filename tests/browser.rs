@@ -4,6 +4,9 @@
 //! watches the error overlay come and go. Screenshots are saved to
 //! `target/browser-artifacts/`.
 
+#[path = "common/mod.rs"]
+mod common;
+
 #[path = "browser/cdp.rs"]
 mod cdp;
 
@@ -17,19 +20,6 @@ impl Drop for Server {
     fn drop(&mut self) {
         let _ = self.0.kill();
         let _ = self.0.wait();
-    }
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    for entry in walkdir::WalkDir::new(from) {
-        let entry = entry.expect("walk");
-        let rel = entry.path().strip_prefix(from).expect("prefix");
-        let dest = to.join(rel);
-        if entry.file_type().is_dir() {
-            std::fs::create_dir_all(&dest).expect("mkdir");
-        } else {
-            std::fs::copy(entry.path(), &dest).expect("copy");
-        }
     }
 }
 
@@ -47,12 +37,9 @@ fn artifacts() -> PathBuf {
 
 #[test]
 fn live_reload_and_error_overlay_in_chromium() {
-    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
     let dir = tempfile::tempdir().expect("tempdir");
     let root = dir.path();
-    std::fs::copy(repo.join("procdoc.toml"), root.join("procdoc.toml")).expect("config");
-    copy_dir(&repo.join("source"), &root.join("source"));
-    copy_dir(&repo.join("includes"), &root.join("includes"));
+    common::copy_bundled(root);
 
     let port = free_port();
     let server = Server(

@@ -3,27 +3,17 @@
 //! bundled project, checking what is served, what is refused, and that
 //! edits turn into reload events and new content (or an error overlay).
 
+mod common;
+
 use procdoc::serve::{ReloadEvent, ServeError, ServeOptions, Server};
 use std::io::{Read, Write};
 use std::net::TcpStream;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::mpsc::Receiver;
 use std::time::{Duration, Instant};
 
 const CSFLE: &str = "csfle/aws-iam-user";
 const FRAGMENT: &str = "includes/tutorials/automatic/aws/user.rst";
-
-fn copy_dir(from: &Path, to: &Path) {
-    for entry in walkdir::WalkDir::new(from) {
-        let entry = entry.expect("walk");
-        let dest = to.join(entry.path().strip_prefix(from).expect("prefix"));
-        if entry.file_type().is_dir() {
-            std::fs::create_dir_all(&dest).expect("mkdir");
-        } else {
-            std::fs::copy(entry.path(), &dest).expect("copy");
-        }
-    }
-}
 
 /// A copy of the bundled project and a server on it (fields drop in
 /// order: the server stops before the folder is deleted).
@@ -34,14 +24,11 @@ struct Fixture {
 
 impl Fixture {
     fn new() -> Fixture {
-        let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
         let dir = tempfile::Builder::new()
             .prefix("procdoc-serve-")
             .tempdir()
             .expect("tempdir");
-        std::fs::copy(repo.join("procdoc.toml"), dir.path().join("procdoc.toml")).expect("config");
-        copy_dir(&repo.join("source"), &dir.path().join("source"));
-        copy_dir(&repo.join("includes"), &dir.path().join("includes"));
+        common::copy_bundled(dir.path());
         let server = Server::start(ServeOptions {
             root: dir.path().to_path_buf(),
             port: 0,

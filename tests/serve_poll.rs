@@ -3,30 +3,16 @@
 //! still becomes a reload event and new content. Its own test binary, since
 //! it sets an environment variable for the whole process.
 
-use procdoc::serve::{ServeOptions, Server};
-use std::path::Path;
-use std::time::{Duration, Instant};
+mod common;
 
-fn copy_dir(from: &Path, to: &Path) {
-    for entry in walkdir::WalkDir::new(from) {
-        let entry = entry.expect("walk");
-        let dest = to.join(entry.path().strip_prefix(from).expect("prefix"));
-        if entry.file_type().is_dir() {
-            std::fs::create_dir_all(&dest).expect("mkdir");
-        } else {
-            std::fs::copy(entry.path(), &dest).expect("copy");
-        }
-    }
-}
+use procdoc::serve::{ServeOptions, Server};
+use std::time::{Duration, Instant};
 
 #[test]
 fn polling_watcher_picks_up_edits() {
     std::env::set_var("PROCDOC_SERVE_POLL", "1");
-    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
     let dir = tempfile::tempdir().expect("tempdir");
-    std::fs::copy(repo.join("procdoc.toml"), dir.path().join("procdoc.toml")).expect("config");
-    copy_dir(&repo.join("source"), &dir.path().join("source"));
-    copy_dir(&repo.join("includes"), &dir.path().join("includes"));
+    common::copy_bundled(dir.path());
     let server = Server::start(ServeOptions {
         root: dir.path().to_path_buf(),
         port: 0,

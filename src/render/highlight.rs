@@ -348,24 +348,7 @@ fn generate_theme_css() -> String {
 mod tests {
     use super::*;
 
-    /// Removes tags and unescapes the five entities `push_escaped` emits.
-    fn strip(html: &str) -> String {
-        let mut s = String::new();
-        let mut in_tag = false;
-        for c in html.chars() {
-            match c {
-                '<' => in_tag = true,
-                '>' if in_tag => in_tag = false,
-                _ if !in_tag => s.push(c),
-                _ => {}
-            }
-        }
-        s.replace("&lt;", "<")
-            .replace("&gt;", ">")
-            .replace("&quot;", "\"")
-            .replace("&#39;", "'")
-            .replace("&amp;", "&")
-    }
+    use crate::render::test_util::strip_tags as strip;
 
     fn balanced(line: &str) {
         assert_eq!(

@@ -909,24 +909,7 @@ mod tests {
         assert!(html.contains("<p>body</p>"));
     }
 
-    /// Tags removed and the five entities unescaped.
-    fn strip_tags(html: &str) -> String {
-        let mut s = String::new();
-        let mut in_tag = false;
-        for c in html.chars() {
-            match c {
-                '<' => in_tag = true,
-                '>' if in_tag => in_tag = false,
-                _ if !in_tag => s.push(c),
-                _ => {}
-            }
-        }
-        s.replace("&lt;", "<")
-            .replace("&gt;", ">")
-            .replace("&quot;", "\"")
-            .replace("&#39;", "'")
-            .replace("&amp;", "&")
-    }
+    use crate::render::test_util::strip_tags;
 
     /// The contents of the block's `<code>` element.
     fn code_of(html: &str) -> &str {

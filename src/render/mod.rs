@@ -86,6 +86,29 @@ pub fn target_url(from: &str, target: &RefTarget, ext: &str) -> String {
     }
 }
 
+/// Helpers shared by the renderers' unit tests.
+#[cfg(test)]
+pub(crate) mod test_util {
+    /// Removes tags and unescapes the five entities `push_escaped` emits.
+    pub(crate) fn strip_tags(html: &str) -> String {
+        let mut s = String::new();
+        let mut in_tag = false;
+        for c in html.chars() {
+            match c {
+                '<' => in_tag = true,
+                '>' if in_tag => in_tag = false,
+                _ if !in_tag => s.push(c),
+                _ => {}
+            }
+        }
+        s.replace("&lt;", "<")
+            .replace("&gt;", ">")
+            .replace("&quot;", "\"")
+            .replace("&#39;", "'")
+            .replace("&amp;", "&")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
