@@ -1262,3 +1262,17 @@ fn summary_counts_secret_blocks_as_other_blocks() {
         .stderr
         .contains("; 3 other code block(s) scanned for secrets;"));
 }
+
+#[test]
+fn duplicate_key_is_reported_where_the_repeat_stands() {
+    // serde_json (and so schema checks) only see the last `Statement`;
+    // IAM rejects the document.
+    let run = json_run("duplicate-key");
+    assert_eq!(run.code, 1, "{}{}", run.stdout, run.stderr);
+    let d = only(&run, "source/index.rst", "duplicate-key");
+    assert_eq!(
+        (d["line"].as_u64(), d["column"].as_u64()),
+        (Some(11), Some(6))
+    );
+    assert_eq!(d["pointer"], "/Statement");
+}

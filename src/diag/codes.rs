@@ -124,6 +124,8 @@ codes! {
     MissingVersion => "missing-version",
     /// A policy grants other actions than the ones pinned in the config.
     PinnedActions => "pinned-actions",
+    /// An object with the same key twice (the last one silently wins).
+    DuplicateKey => "duplicate-key",
     /// A credential or private key in a snippet.
     SecretInSnippet => "secret-in-snippet",
 }

@@ -72,6 +72,108 @@ pub fn locate(text: &str, pointer: &str) -> usize {
     i
 }
 
+/// Keys that appear twice in the same object: `(offset of the repeated key,
+/// its name, JSON pointer of the object)`. The text must be valid JSON.
+/// Iterative (an explicit stack), so nesting depth cannot overflow.
+pub fn duplicate_keys(text: &str) -> Vec<(usize, String, String)> {
+    enum Frame {
+        Object {
+            pointer: String,
+            keys: std::collections::HashSet<String>,
+        },
+        Array {
+            pointer: String,
+            index: usize,
+        },
+    }
+    let b = text.as_bytes();
+    let mut out = Vec::new();
+    let mut stack: Vec<Frame> = Vec::new();
+    let mut pending_key: Option<String> = None;
+    let mut i = 0;
+    let escape = |k: &str| k.replace('~', "~0").replace('/', "~1");
+    while i < b.len() {
+        match b[i] {
+            b'"' => {
+                let end = string_end(b, i);
+                let in_object_key = matches!(stack.last(), Some(Frame::Object { .. }))
+                    && pending_key.is_none()
+                    && {
+                        let mut k = end;
+                        while k < b.len() && matches!(b[k], b' ' | b'\t' | b'\n' | b'\r') {
+                            k += 1;
+                        }
+                        b.get(k) == Some(&b':')
+                    };
+                if in_object_key {
+                    let key: String = serde_json::from_str(&text[i..end]).unwrap_or_default();
+                    if let Some(Frame::Object { pointer, keys }) = stack.last_mut() {
+                        if !keys.insert(key.clone()) {
+                            out.push((i, key.clone(), pointer.clone()));
+                        }
+                    }
+                    pending_key = Some(key);
+                } else {
+                    pending_key = None;
+                    if let Some(Frame::Array { index, .. }) = stack.last_mut() {
+                        *index += 1;
+                    }
+                }
+                i = end;
+                continue;
+            }
+            b'{' | b'[' => {
+                let parent = match stack.last() {
+                    None => String::new(),
+                    Some(Frame::Object { pointer, .. }) => {
+                        format!("{pointer}/{}", escape(pending_key.as_deref().unwrap_or("")))
+                    }
+                    Some(Frame::Array { pointer, index }) => format!("{pointer}/{index}"),
+                };
+                pending_key = None;
+                stack.push(if b[i] == b'{' {
+                    Frame::Object {
+                        pointer: parent,
+                        keys: Default::default(),
+                    }
+                } else {
+                    Frame::Array {
+                        pointer: parent,
+                        index: 0,
+                    }
+                });
+            }
+            b'}' | b']' => {
+                stack.pop();
+                pending_key = None;
+                if let Some(Frame::Array { index, .. }) = stack.last_mut() {
+                    *index += 1;
+                }
+            }
+            b',' => {
+                pending_key = None;
+            }
+            b':' => {}
+            c if c.is_ascii_alphanumeric() || c == b'-' => {
+                // A literal (number, true, false, null): skip it.
+                while i < b.len()
+                    && !matches!(b[i], b',' | b'}' | b']' | b' ' | b'\t' | b'\n' | b'\r')
+                {
+                    i += 1;
+                }
+                pending_key = None;
+                if let Some(Frame::Array { index, .. }) = stack.last_mut() {
+                    *index += 1;
+                }
+                continue;
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    out
+}
+
 fn skip_ws(b: &[u8], mut i: usize) -> usize {
     while i < b.len() && matches!(b[i], b' ' | b'\t' | b'\n' | b'\r') {
         i += 1;
@@ -132,7 +234,24 @@ fn value_end(b: &[u8], i: usize) -> usize {
 
 #[cfg(test)]
 mod tests {
-    use super::locate;
+    use super::{duplicate_keys, locate};
+
+    #[test]
+    fn finds_duplicate_keys_with_pointers() {
+        let t = r#"{"a": 1, "S": [{"x": 1, "y": [1, 2], "x": 2}], "a": {"k": true, "k": null}}"#;
+        let d = duplicate_keys(t);
+        let got: Vec<(String, String)> = d.iter().map(|(_, k, p)| (k.clone(), p.clone())).collect();
+        assert_eq!(
+            got,
+            vec![
+                ("x".to_string(), "/S/0".to_string()),
+                ("a".to_string(), String::new()),
+                ("k".to_string(), "/a".to_string()),
+            ]
+        );
+        assert_eq!(&t[d[0].0..d[0].0 + 3], "\"x\"");
+        assert!(duplicate_keys(r#"{"a": ["a", "a"], "b": {"a": 1}}"#).is_empty());
+    }
 
     #[test]
     fn finds_nested_values() {

@@ -221,6 +221,20 @@ fn check_json(project: &Project, result: &mut SnippetResult, rules: &[Rule], sch
             return;
         }
     };
+    for (off, key, object) in locate::duplicate_keys(&text) {
+        let span = snippet.span_of_offset(&project.db, &project.constants, off, key.len() + 2);
+        let mut d = Diagnostic::error(
+            Code::DuplicateKey,
+            format!("key `{key}` appears twice in the same object; parsers keep only the last one, and IAM rejects the policy"),
+        )
+        .with_span(span)
+        .with_help("remove one of the two, or merge their values");
+        d.pointer = Some(format!(
+            "{object}/{}",
+            key.replace('~', "~0").replace('/', "~1")
+        ));
+        result.diags.push(d);
+    }
     let rule = rules.iter().find(|r| r.glob.is_match(&snippet.holder));
     let schema: Option<String> = match rule {
         Some(r) => Some(r.schema.clone()),

@@ -1001,6 +1001,7 @@ const NOT_FROM_BUILD: &[&str] = &[
     "missing-version",
     "pinned-actions",
     "secret-in-snippet",
+    "duplicate-key",
 ];
 
 /// Every code of `procdoc::diag::Code::ALL` that the build can emit has a
