@@ -11,39 +11,12 @@ use procdoc::site::{load_site, render_site};
 use procdoc::text::{expand_constants, Constants, FileId};
 use std::path::Path;
 
+#[path = "../tests/common/mod.rs"]
+mod common;
+use common::generate_project;
+
 const QE_SEED: &str =
     include_str!("../includes/queryable-encryption/tutorials/automatic/aws/user.rst");
-
-/// Writes a project of `n` pages, each a variant of the tutorial page with a
-/// procedure, an include of a shared fragment, a literalinclude and refs.
-pub fn generate_project(dir: &Path, n: usize) {
-    std::fs::create_dir_all(dir.join("source/pages")).unwrap();
-    std::fs::create_dir_all(dir.join("includes")).unwrap();
-    std::fs::write(
-        dir.join("procdoc.toml"),
-        "[project]\ntitle = \"Generated\"\n[constants]\nqe = \"Queryable Encryption\"\ncmk-long = \"Customer Master Key\"\ndek-long = \"Data Encryption Key\"\naws-iam-abbr = \":abbr:`IAM (Identity and Access Management)`\"\naws-arn-abbr = \":abbr:`ARN (Amazon Resource Name)`\"\n[refs.qe-aws-create-master-key]\ntitle = \"Create the Master Key\"\nurl = \"https://example.com/cmk\"\n",
-    )
-    .unwrap();
-    let fragment = QE_SEED
-        .replace(
-            "/includes/queryable-encryption/tutorials/automatic/aws/",
-            "/includes/",
-        )
-        .replace(".. _qe-tutorial-aws-create-iam-user:", "");
-    std::fs::write(dir.join("includes/user.rst"), fragment).unwrap();
-    std::fs::write(
-        dir.join("includes/iam-user-policy-minimum.json"),
-        "{\n  \"Version\": \"2012-10-17\",\n  \"Statement\": [{\"Effect\": \"Allow\", \"Action\": [\"kms:Decrypt\", \"kms:Encrypt\"], \"Resource\": \"<key ARN>\"}]\n}\n",
-    )
-    .unwrap();
-    for i in 0..n {
-        let page = format!(
-            ".. _page-{i}:\n\n==========\nPage {i}\n==========\n\nSee :ref:`page-{next}` and {{+qe+}}.\n\n.. include:: /includes/user.rst\n\nMore text with *emphasis*, **strong** and ``literal``.\n\n1. one\n#. two\n#. three\n",
-            next = (i + 1) % n
-        );
-        std::fs::write(dir.join(format!("source/pages/p{i:04}.rst")), page).unwrap();
-    }
-}
 
 fn bench(c: &mut Criterion) {
     let mut consts = Constants::default();

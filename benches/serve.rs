@@ -19,39 +19,6 @@ use std::time::{Duration, Instant};
 
 const SAVES: usize = 30;
 
-const QE_SEED: &str =
-    include_str!("../includes/queryable-encryption/tutorials/automatic/aws/user.rst");
-
-/// Writes a project of `n` pages that each include `includes/user.rst`.
-fn generate_project(dir: &Path, n: usize) {
-    std::fs::create_dir_all(dir.join("source/pages")).unwrap();
-    std::fs::create_dir_all(dir.join("includes")).unwrap();
-    std::fs::write(
-        dir.join("procdoc.toml"),
-        "[project]\ntitle = \"Generated\"\n[constants]\nqe = \"Queryable Encryption\"\ncmk-long = \"Customer Master Key\"\ndek-long = \"Data Encryption Key\"\naws-iam-abbr = \":abbr:`IAM (Identity and Access Management)`\"\naws-arn-abbr = \":abbr:`ARN (Amazon Resource Name)`\"\n[refs.qe-aws-create-master-key]\ntitle = \"Create the Master Key\"\nurl = \"https://example.com/cmk\"\n",
-    )
-    .unwrap();
-    let fragment = QE_SEED
-        .replace(
-            "/includes/queryable-encryption/tutorials/automatic/aws/",
-            "/includes/",
-        )
-        .replace(".. _qe-tutorial-aws-create-iam-user:", "");
-    std::fs::write(dir.join("includes/user.rst"), fragment).unwrap();
-    std::fs::write(
-        dir.join("includes/iam-user-policy-minimum.json"),
-        "{\n  \"Version\": \"2012-10-17\",\n  \"Statement\": [{\"Effect\": \"Allow\", \"Action\": [\"kms:Decrypt\"], \"Resource\": \"<key ARN>\"}]\n}\n",
-    )
-    .unwrap();
-    for i in 0..n {
-        let page = format!(
-            ".. _page-{i}:\n\n==========\nPage {i}\n==========\n\nSee :ref:`page-{next}` and {{+qe+}}.\n\n.. include:: /includes/user.rst\n\nMore text with *emphasis*, **strong** and ``literal``.\n",
-            next = (i + 1) % n
-        );
-        std::fs::write(dir.join(format!("source/pages/p{i:04}.rst")), page).unwrap();
-    }
-}
-
 fn start(root: &Path) -> (Server, Duration) {
     let t = Instant::now();
     let server = Server::start(ServeOptions {
@@ -137,7 +104,7 @@ fn main() {
     }
 
     let dir = tempfile::tempdir().unwrap();
-    generate_project(dir.path(), 1000);
+    common::generate_project(dir.path(), 1000);
     let (server, startup) = start(dir.path());
     let rx = server.subscribe();
     let t = measure(
