@@ -118,8 +118,44 @@ enum Opt {
 
 struct Spec {
     arg: Arg,
-    options: &'static [(&'static str, Opt)],
+    /// Accepted options, in groups shared between directives.
+    options: &'static [&'static [(&'static str, Opt)]],
 }
+
+impl Spec {
+    fn option(&self, name: &str) -> Option<Opt> {
+        self.options
+            .iter()
+            .flat_map(|g| g.iter())
+            .find(|(n, _)| *n == name)
+            .map(|(_, o)| *o)
+    }
+
+    fn option_names(&self) -> Vec<&'static str> {
+        self.options
+            .iter()
+            .flat_map(|g| g.iter())
+            .map(|(n, _)| *n)
+            .collect()
+    }
+}
+
+/// Options of `literalinclude` (and snooty's `input`/`output` with a path).
+const LITERAL_OPTS: &[(&str, Opt)] = &[
+    ("language", Opt::Text),
+    ("start-after", Opt::Text),
+    ("end-before", Opt::Text),
+    ("dedent", Opt::Text),
+    ("lines", Opt::Text),
+    ("emphasize-lines", Opt::Text),
+    ("linenos", Opt::Flag),
+    ("lineno-start", Opt::Int),
+    ("caption", Opt::Text),
+    ("copyable", Opt::Bool),
+    ("category", Opt::Text),
+    ("class", Opt::Text),
+    ("name", Opt::Text),
+];
 
 const CODE_OPTS: &[(&str, Opt)] = &[
     ("linenos", Opt::Flag),
@@ -143,67 +179,40 @@ fn spec(name: &str) -> Option<Spec> {
             } else {
                 Arg::Optional
             },
-            options: &[("class", Opt::Text), ("name", Opt::Text)],
+            options: &[&[("class", Opt::Text), ("name", Opt::Text)]],
         },
         "code-block" | "code" | "sourcecode" => Spec {
             arg: Arg::Optional,
-            options: CODE_OPTS,
+            options: &[CODE_OPTS],
         },
         "literalinclude" => Spec {
             arg: Arg::Required,
-            options: &[
-                ("language", Opt::Text),
-                ("start-after", Opt::Text),
-                ("end-before", Opt::Text),
-                ("dedent", Opt::Text),
-                ("lines", Opt::Text),
-                ("emphasize-lines", Opt::Text),
-                ("linenos", Opt::Flag),
-                ("lineno-start", Opt::Int),
-                ("caption", Opt::Text),
-                ("copyable", Opt::Bool),
-                ("category", Opt::Text),
-                ("class", Opt::Text),
-                ("name", Opt::Text),
-            ],
+            options: &[LITERAL_OPTS],
         },
         // snooty's io-code-block children: a literalinclude when given a
         // path, otherwise a code block.
         "input" | "output" => Spec {
             arg: Arg::Optional,
-            options: &[
-                ("language", Opt::Text),
-                ("start-after", Opt::Text),
-                ("end-before", Opt::Text),
-                ("dedent", Opt::Text),
-                ("lines", Opt::Text),
-                ("emphasize-lines", Opt::Text),
-                ("linenos", Opt::Flag),
-                ("lineno-start", Opt::Int),
-                ("caption", Opt::Text),
-                ("copyable", Opt::Bool),
-                ("visible", Opt::Bool),
-                ("category", Opt::Text),
-            ],
+            options: &[LITERAL_OPTS, &[("visible", Opt::Bool)]],
         },
         "include" => Spec {
             arg: Arg::Required,
-            options: &[("start-after", Opt::Text), ("end-before", Opt::Text)],
+            options: &[&[("start-after", Opt::Text), ("end-before", Opt::Text)]],
         },
         "procedure" => Spec {
             arg: Arg::None,
-            options: &[
+            options: &[&[
                 ("style", Opt::Choice(&["connected", "normal"])),
                 ("title", Opt::Text),
-            ],
+            ]],
         },
         "step" => Spec {
             arg: Arg::Optional,
-            options: &[("optional", Opt::Flag)],
+            options: &[&[("optional", Opt::Flag)]],
         },
         "list-table" => Spec {
             arg: Arg::Optional,
-            options: &[
+            options: &[&[
                 ("header-rows", Opt::Int),
                 ("stub-columns", Opt::Int),
                 ("widths", Opt::Text),
@@ -211,7 +220,7 @@ fn spec(name: &str) -> Option<Spec> {
                 ("class", Opt::Text),
                 ("align", Opt::Text),
                 ("name", Opt::Text),
-            ],
+            ]],
         },
         _ => return None,
     })
@@ -419,9 +428,9 @@ impl Parser<'_> {
             }
             let mut kept = Vec::new();
             for (oname, value, span) in std::mem::take(&mut parts.options) {
-                match spec.options.iter().find(|(n, _)| *n == oname) {
+                match spec.option(&oname) {
                     None => {
-                        let known: Vec<&str> = spec.options.iter().map(|(n, _)| *n).collect();
+                        let known = spec.option_names();
                         let mut d = Diagnostic::warning(
                             Code::UnknownOption,
                             format!("unknown option `:{oname}:` for `{name}` (ignored; the directive is kept)"),
@@ -433,8 +442,8 @@ impl Parser<'_> {
                         };
                         self.diags.push(d);
                     }
-                    Some((_, kind)) => {
-                        if let Some(msg) = check_option(*kind, &value) {
+                    Some(kind) => {
+                        if let Some(msg) = check_option(kind, &value) {
                             self.diags.push(
                                 Diagnostic::error(
                                     Code::InvalidOptionValue,
