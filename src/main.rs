@@ -1,6 +1,6 @@
 //! The `procdoc` command line: parses arguments and calls the library.
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 use procdoc::diag::render::{emit, Format};
 use procdoc::diag::Diagnostic;
 use procdoc::project::Project;
@@ -67,32 +67,7 @@ enum Command {
         open: bool,
     },
     /// Show where two variants of a tutorial (CSFLE and QE) drift apart.
-    Diff {
-        /// Left file (a page or fragment, relative to the root).
-        #[arg(required_unless_present_any = ["all", "pair_dirs"])]
-        left: Option<String>,
-        /// Right file.
-        #[arg(required_unless_present_any = ["all", "pair_dirs"])]
-        right: Option<String>,
-        /// Compare every [[diff]] pair of the config.
-        #[arg(long, conflicts_with_all = ["left", "right", "pair_dirs"])]
-        all: bool,
-        /// Pair every file with the same relative path in two folders.
-        #[arg(long, num_args = 2, value_names = ["LEFT_DIR", "RIGHT_DIR"], conflicts_with_all = ["left", "right"])]
-        pair_dirs: Option<Vec<String>>,
-        /// Docs root (default: the folder holding procdoc.toml or snooty.toml above the files, else ".").
-        #[arg(long)]
-        root: Option<PathBuf>,
-        /// Output format.
-        #[arg(long, value_enum, default_value = "text")]
-        format: DiffFormat,
-        /// Write the report to this file instead of standard output.
-        #[arg(long, value_name = "FILE")]
-        out: Option<PathBuf>,
-        /// Also list markup-only differences (never counted as drift).
-        #[arg(long)]
-        show_markup: bool,
-    },
+    Diff(DiffArgs),
     /// Check every JSON snippet: syntax, schema, policy lints, secrets.
     Test {
         /// Docs root (the folder holding procdoc.toml).
@@ -131,25 +106,7 @@ fn main() -> ExitCode {
             message_format,
             junit,
         } => test(root, message_format, junit),
-        Command::Diff {
-            left,
-            right,
-            all,
-            pair_dirs,
-            root,
-            format,
-            out,
-            show_markup,
-        } => diff(DiffArgs {
-            left,
-            right,
-            all,
-            pair_dirs,
-            root,
-            format,
-            out,
-            show_markup,
-        }),
+        Command::Diff(args) => diff(args),
         Command::Serve {
             root,
             bind,
@@ -287,14 +244,32 @@ fn test(root: PathBuf, format: MessageFormat, junit: Option<PathBuf>) -> ExitCod
     }
 }
 
+/// Arguments of `procdoc diff`.
+#[derive(Args)]
 struct DiffArgs {
+    /// Left file (a page or fragment, relative to the root).
+    #[arg(required_unless_present_any = ["all", "pair_dirs"])]
     left: Option<String>,
+    /// Right file.
+    #[arg(required_unless_present_any = ["all", "pair_dirs"])]
     right: Option<String>,
+    /// Compare every [[diff]] pair of the config.
+    #[arg(long, conflicts_with_all = ["left", "right", "pair_dirs"])]
     all: bool,
+    /// Pair every file with the same relative path in two folders.
+    #[arg(long, num_args = 2, value_names = ["LEFT_DIR", "RIGHT_DIR"], conflicts_with_all = ["left", "right"])]
     pair_dirs: Option<Vec<String>>,
+    /// Docs root (default: the folder holding procdoc.toml or snooty.toml above the files, else ".").
+    #[arg(long)]
     root: Option<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "text")]
     format: DiffFormat,
+    /// Write the report to this file instead of standard output.
+    #[arg(long, value_name = "FILE")]
     out: Option<PathBuf>,
+    /// Also list markup-only differences (never counted as drift).
+    #[arg(long)]
     show_markup: bool,
 }
 

@@ -62,6 +62,29 @@ fn worst(a: Option<Class>, b: Option<Class>) -> Option<Class> {
     }
 }
 
+/// A hunk is expected when rules explain it (or the whole text); marks its
+/// tokens on both sides and returns the class and the rules that fired.
+fn classify_hunk(
+    h: &super::classify::Hunk,
+    whole: &Option<Vec<usize>>,
+    lmark: &mut [Mark],
+    rmark: &mut [Mark],
+) -> (Class, Option<Vec<usize>>) {
+    let fired = h.rules.clone().or_else(|| whole.clone());
+    let cl = if fired.is_some() {
+        Class::Expected
+    } else {
+        Class::Changed
+    };
+    for m in lmark[h.l.clone()]
+        .iter_mut()
+        .chain(rmark[h.r.clone()].iter_mut())
+    {
+        *m = mark_of(cl);
+    }
+    (cl, fired)
+}
+
 fn mark_of(c: Class) -> Mark {
     match c {
         Class::Expected => Mark::Expected,
@@ -515,19 +538,8 @@ impl Cmp<'_> {
                     .then_some(fired)
             };
             for h in hunks(&lw, &rw, &|x, y| self.rules.explain_words(x, y)) {
-                let fired = h.rules.clone().or_else(|| whole.clone());
-                let cl = if fired.is_some() {
-                    Class::Expected
-                } else {
-                    Class::Changed
-                };
+                let (cl, fired) = classify_hunk(&h, &whole, &mut lmark, &mut rmark);
                 class = worst(class, Some(cl));
-                for m in &mut lmark[h.l.clone()] {
-                    *m = mark_of(cl);
-                }
-                for m in &mut rmark[h.r.clone()] {
-                    *m = mark_of(cl);
-                }
                 let lspan = words_span(&a.words[h.l.clone()])
                     .unwrap_or_else(|| insertion(&a.words, h.l.start, ctx.anchor_l));
                 let rspan = words_span(&b.words[h.r.clone()])
@@ -719,19 +731,8 @@ impl Cmp<'_> {
         if lref != rref {
             let whole = self.rules.explain_lines(&lref, &rref);
             for h in hunks(&lref, &rref, &|x, y| self.rules.explain_lines(x, y)) {
-                let fired = h.rules.clone().or_else(|| whole.clone());
-                let cl = if fired.is_some() {
-                    Class::Expected
-                } else {
-                    Class::Changed
-                };
+                let (cl, fired) = classify_hunk(&h, &whole, &mut lmark, &mut rmark);
                 class = worst(class, Some(cl));
-                for m in &mut lmark[h.l.clone()] {
-                    *m = mark_of(cl);
-                }
-                for m in &mut rmark[h.r.clone()] {
-                    *m = mark_of(cl);
-                }
                 let lspan = lines_span(a, h.l.clone(), na.span);
                 let rspan = lines_span(b, h.r.clone(), nb.span);
                 let ltext = (!h.l.is_empty()).then(|| raw_l[h.l.clone()].join("\n"));
