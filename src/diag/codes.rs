@@ -37,6 +37,10 @@ codes! {
     MalformedConstant => "malformed-constant",
     /// A constant's value refers to itself or to a later constant.
     ConstantCycle => "constant-cycle",
+    /// A constant, or a file after constant expansion, passes the size budget.
+    ConstantTooLarge => "constant-too-large",
+    /// A page's output (after includes and constants) passes the size budget.
+    PageTooLarge => "page-too-large",
     /// An include or literalinclude target does not exist.
     IncludeNotFound => "include-not-found",
     /// An include chain comes back to a file already being included.

@@ -5,6 +5,7 @@
 //! GitHub output. Codes are stable: tools and tests match on them.
 
 mod codes;
+pub mod excerpt;
 pub mod render;
 
 pub use codes::Code;

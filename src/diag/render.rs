@@ -1,15 +1,15 @@
 //! Renders diagnostics for people (source line and caret), for machines
 //! (one JSON object per line) and for GitHub Actions (workflow annotations).
 
+use super::excerpt::{printable, Excerpt};
 use super::{Diagnostic, Severity};
-use crate::text::{FileId, SourceDb, SourceFile, Span};
+use crate::text::{SourceDb, SourceFile, Span};
 use codespan_reporting::diagnostic as cs;
 use codespan_reporting::files::{Error as FilesError, Files};
 use codespan_reporting::term;
 use serde::Serialize;
 use std::io::Write;
 use std::ops::Range;
-use std::sync::Arc;
 
 /// How diagnostics are printed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -119,9 +119,6 @@ pub fn emit(
             }
         }
         Format::Human => {
-            let files = DbFiles {
-                files: db.snapshot(),
-            };
             let config = term::Config::default();
             let mut writer: Box<dyn term::termcolor::WriteColor + '_> = if color {
                 Box::new(term::termcolor::Ansi::new(&mut *out))
@@ -129,7 +126,16 @@ pub fn emit(
                 Box::new(term::termcolor::NoColor::new(&mut *out))
             };
             for d in diags {
-                let cs = to_codespan(d);
+                let file = d.span.and_then(|s| db.try_get(s.file));
+                let excerpt = match (&file, d.span) {
+                    (Some(f), Some(s)) => Some(ExcerptFile {
+                        name: printable(&f.rel_path).into_owned(),
+                        excerpt: Excerpt::new(f, s.start as usize, s.end as usize),
+                    }),
+                    _ => None,
+                };
+                let cs = to_codespan(d, excerpt.as_ref().map(|e| e.excerpt.label.clone()));
+                let files = excerpt.unwrap_or_else(ExcerptFile::empty);
                 term::emit(&mut *writer, &config, &files, &cs)
                     .map_err(|e| std::io::Error::other(e.to_string()))?;
             }
@@ -199,67 +205,91 @@ pub fn to_github(db: &SourceDb, d: &Diagnostic) -> String {
     }
 }
 
-fn to_codespan(d: &Diagnostic) -> cs::Diagnostic<FileId> {
+fn to_codespan(d: &Diagnostic, label: Option<Range<usize>>) -> cs::Diagnostic<()> {
     let mut c = match d.severity {
         Severity::Error => cs::Diagnostic::error(),
         Severity::Warning => cs::Diagnostic::warning(),
     }
     .with_code(d.code.as_str())
-    .with_message(&d.message);
-    if let Some(span) = d.span {
-        c = c.with_labels(vec![cs::Label::primary(
-            span.file,
-            span.start as usize..span.end.max(span.start) as usize,
-        )]);
+    .with_message(printable(&d.message));
+    if let Some(range) = label {
+        c = c.with_labels(vec![cs::Label::primary((), range)]);
     }
-    let mut notes = d.notes.clone();
+    let mut notes: Vec<String> = d.notes.iter().map(|n| printable(n).into_owned()).collect();
     if let Some(p) = &d.pointer {
-        notes.push(format!("at JSON pointer {p}"));
+        notes.push(format!("at JSON pointer {}", printable(p)));
     }
     if let Some(h) = &d.help {
-        notes.push(format!("help: {h}"));
+        notes.push(format!("help: {}", printable(h)));
     }
     c.with_notes(notes)
 }
 
-struct DbFiles {
-    files: Vec<Arc<SourceFile>>,
+/// The one "file" codespan sees for a diagnostic: its bounded, printable
+/// excerpt, numbered with the original file's lines and columns.
+struct ExcerptFile {
+    name: String,
+    excerpt: Excerpt,
 }
 
-impl DbFiles {
-    fn file(&self, id: FileId) -> Result<&SourceFile, FilesError> {
-        self.files
-            .get(id.0 as usize)
-            .map(|f| &**f)
-            .ok_or(FilesError::FileMissing)
+impl ExcerptFile {
+    fn empty() -> Self {
+        ExcerptFile {
+            name: String::new(),
+            excerpt: Excerpt {
+                text: String::new(),
+                line_starts: vec![0],
+                first_line: 0,
+                label: 0..0,
+                start: (1, 1),
+            },
+        }
     }
 }
 
-impl<'a> Files<'a> for DbFiles {
-    type FileId = FileId;
-    type Name = String;
+impl<'a> Files<'a> for ExcerptFile {
+    type FileId = ();
+    type Name = &'a str;
     type Source = &'a str;
 
-    fn name(&'a self, id: FileId) -> Result<String, FilesError> {
-        Ok(self.file(id)?.rel_path.clone())
+    fn name(&'a self, _: ()) -> Result<&'a str, FilesError> {
+        Ok(&self.name)
     }
 
-    fn source(&'a self, id: FileId) -> Result<&'a str, FilesError> {
-        Ok(&self.file(id)?.text)
+    fn source(&'a self, _: ()) -> Result<&'a str, FilesError> {
+        Ok(&self.excerpt.text)
     }
 
-    fn line_index(&'a self, id: FileId, byte_index: usize) -> Result<usize, FilesError> {
-        Ok(self.file(id)?.line_index(byte_index))
+    fn line_index(&'a self, _: (), byte_index: usize) -> Result<usize, FilesError> {
+        Ok(self.excerpt.line_index(byte_index))
     }
 
-    fn line_range(&'a self, id: FileId, line_index: usize) -> Result<Range<usize>, FilesError> {
-        let f = self.file(id)?;
-        let starts = f.line_starts();
-        let start = *starts.get(line_index).ok_or(FilesError::LineTooLarge {
-            given: line_index,
-            max: starts.len() - 1,
-        })?;
-        let end = starts.get(line_index + 1).copied().unwrap_or(f.text.len());
-        Ok(start..end)
+    fn line_number(&'a self, _: (), line_index: usize) -> Result<usize, FilesError> {
+        Ok(self.excerpt.first_line + line_index + 1)
+    }
+
+    fn column_number(
+        &'a self,
+        _: (),
+        line_index: usize,
+        byte_index: usize,
+    ) -> Result<usize, FilesError> {
+        if line_index == 0 && byte_index == self.excerpt.label.start {
+            return Ok(self.excerpt.start.1);
+        }
+        let range = self.line_range((), line_index)?;
+        let to = byte_index.clamp(range.start, range.end);
+        let text = &self.excerpt.text;
+        let from = range.start.min(to);
+        Ok(text.get(from..to).map_or(0, |s| s.chars().count()) + 1)
+    }
+
+    fn line_range(&'a self, _: (), line_index: usize) -> Result<Range<usize>, FilesError> {
+        self.excerpt
+            .line_range(line_index)
+            .ok_or(FilesError::LineTooLarge {
+                given: line_index,
+                max: self.excerpt.line_starts.len().saturating_sub(1),
+            })
     }
 }

@@ -76,12 +76,15 @@ impl Project {
             def_spans.push(value.span());
         }
         let (constants, problems) = Constants::from_ordered(&defs);
-        for (name, msg) in problems {
+        for (name, code, msg) in problems {
             let idx = defs.iter().position(|(n, _)| *n == name).unwrap_or(0);
-            let mut d = Diagnostic::error(Code::ConstantCycle, format!("constant `{name}`: {msg}"))
-                .with_help(
-                    "reorder the [constants] table so every constant is defined before it is used",
-                );
+            let help = if code == Code::ConstantTooLarge {
+                "a constant that doubles another one at each level grows exponentially; use an include for long text"
+            } else {
+                "reorder the [constants] table so every constant is defined before it is used"
+            };
+            let mut d =
+                Diagnostic::error(code, format!("constant `{name}`: {msg}")).with_help(help);
             if let (Some(f), Some(r)) = (config_file, def_spans.get(idx)) {
                 d = d.with_span(Span::new(f, r.start, r.end));
             }

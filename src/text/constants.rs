@@ -7,10 +7,22 @@ use super::{FileId, SourceMap, Span};
 use crate::diag::{Code, Diagnostic};
 use std::collections::BTreeMap;
 
+/// The largest value one constant may expand to (bytes). A value that
+/// would be larger is refused (`constant-too-large`): a 1 KB config can
+/// otherwise define a constant of 2⁴⁰ bytes by doubling.
+pub const MAX_CONSTANT_BYTES: usize = 1 << 20;
+
+/// The largest text one file may grow to by constant expansion: the file's
+/// own size plus this many bytes. Expansion stops with a located
+/// `constant-too-large` error past it.
+pub const MAX_EXPANSION_GROWTH: usize = 16 << 20;
+
 /// Constant names and their (already expanded) values.
 #[derive(Clone, Debug, Default)]
 pub struct Constants {
     values: BTreeMap<String, String>,
+    /// Constants refused for their size: name → why (the chain of names).
+    too_large: BTreeMap<String, String>,
 }
 
 fn is_name_byte(b: u8) -> bool {
@@ -20,12 +32,28 @@ fn is_name_byte(b: u8) -> bool {
 impl Constants {
     /// Builds the table from definitions in order; a value may use constants
     /// defined before it. Returns the problems as `(name, message)` pairs.
-    pub fn from_ordered(defs: &[(String, String)]) -> (Self, Vec<(String, String)>) {
+    pub fn from_ordered(defs: &[(String, String)]) -> (Self, Vec<(String, Code, String)>) {
         let mut c = Constants::default();
         let mut problems = Vec::new();
         for (name, raw) in defs {
+            if let Some((chain, root)) = c.size_chain(name, raw) {
+                problems.push((
+                    name.clone(),
+                    Code::ConstantTooLarge,
+                    format!(
+                        "expands to more than {} KiB: {chain}",
+                        MAX_CONSTANT_BYTES >> 10
+                    ),
+                ));
+                c.too_large.insert(name.clone(), root);
+                continue;
+            }
             let (value, _, diags) = expand_constants(raw, &c, FileId(u32::MAX));
             for d in diags {
+                let code = match d.code {
+                    Code::ConstantTooLarge => Code::ConstantTooLarge,
+                    _ => Code::ConstantCycle,
+                };
                 let msg = if d.code == Code::UndefinedConstant {
                     format!(
                         "{} (a constant may only use constants defined before it)",
@@ -34,11 +62,57 @@ impl Constants {
                 } else {
                     d.message
                 };
-                problems.push((name.clone(), msg));
+                problems.push((name.clone(), code, msg));
             }
             c.values.insert(name.clone(), value);
         }
         (c, problems)
+    }
+
+    /// When expanding `raw` (the definition of `name`) would pass
+    /// [`MAX_CONSTANT_BYTES`], the chain of constants that makes it so
+    /// (`c3 uses c2 ×2, c2 uses c1 ×2, …`); computed without expanding.
+    fn size_chain(&self, name: &str, raw: &str) -> Option<(String, String)> {
+        let mut size = raw.len();
+        let mut biggest: Option<(&str, usize, usize)> = None; // (name, uses, bytes)
+        let mut uses: BTreeMap<&str, usize> = BTreeMap::new();
+        for r in constant_refs(raw) {
+            if let Some(v) = self.values.get(r) {
+                size = size.saturating_add(v.len());
+                *uses.entry(r).or_default() += 1;
+            } else if self.too_large.contains_key(r) {
+                size = usize::MAX;
+                *uses.entry(r).or_default() += 1;
+            }
+        }
+        if size <= MAX_CONSTANT_BYTES {
+            return None;
+        }
+        for (r, n) in &uses {
+            let bytes = self.values.get(*r).map_or(usize::MAX, String::len);
+            let total = bytes.saturating_mul(*n);
+            if biggest.is_none_or(|(_, bn, bb)| total > bb.saturating_mul(bn)) {
+                biggest = Some((r, *n, bytes));
+            }
+        }
+        let (r, n, bytes) = biggest?;
+        Some(match self.too_large.get(r) {
+            // Keep the root cause only, so messages stay small however deep
+            // the chain is.
+            Some(root) => (
+                format!("`{name}` uses `{r}`, which is too large: {root}"),
+                root.clone(),
+            ),
+            None => {
+                let root = format!("`{name}` uses `{r}` ×{n}, and `{r}` is {bytes} bytes");
+                (root.clone(), root)
+            }
+        })
+    }
+
+    /// Whether `name` was refused for its size.
+    pub fn is_too_large(&self, name: &str) -> bool {
+        self.too_large.contains_key(name)
     }
 
     /// The value of a constant.
@@ -79,6 +153,8 @@ pub fn expand_constants(
     let mut map = SourceMap::default();
     let mut diags = Vec::new();
     let mut copied = 0; // original offset up to which text is copied
+    let mut over_budget = false;
+    let mut suggester = crate::suggest::Suggester::new();
     let mut i = 0;
     while i < bytes.len() {
         if bytes[i] != b'{' {
@@ -101,7 +177,26 @@ pub fn expand_constants(
             if !name.is_empty() && close_plus && !lead_ws && !trail_ws {
                 let end = j + 2;
                 let span = Span::new(file, start, end);
+                // Net growth so far plus this replacement's.
+                let growth =
+                    (out.len() + value_len(consts, name)).saturating_sub(copied + end - start);
                 match consts.get(name) {
+                    Some(_) if over_budget || growth > MAX_EXPANSION_GROWTH => {
+                        if !over_budget {
+                            over_budget = true;
+                            diags.push(
+                                Diagnostic::error(
+                                    Code::ConstantTooLarge,
+                                    format!(
+                                        "constant expansion makes this file more than {} MiB larger; `{{+{name}+}}` and the constants after it are not expanded",
+                                        MAX_EXPANSION_GROWTH >> 20
+                                    ),
+                                )
+                                .with_span(span)
+                                .with_help("a constant used this many times should be an include; or shorten the constant"),
+                            );
+                        }
+                    }
                     Some(value) => {
                         map.push_verbatim(out.len(), copied, start - copied);
                         out.push_str(&text[copied..start]);
@@ -109,7 +204,17 @@ pub fn expand_constants(
                         out.push_str(value);
                         copied = end;
                     }
-                    None => diags.push(undefined(name, consts, span)),
+                    None if consts.is_too_large(name) => diags.push(
+                        Diagnostic::error(
+                            Code::ConstantTooLarge,
+                            format!("`{name}` is not expanded: its value passes the size budget"),
+                        )
+                        .with_span(span)
+                        .with_help(
+                            "see the `constant-too-large` error on its definition in the config",
+                        ),
+                    ),
+                    None => diags.push(undefined(name, consts, span, &mut suggester)),
                 }
                 i = end;
                 continue;
@@ -160,6 +265,25 @@ pub fn expand_constants(
     (out, map, diags)
 }
 
+/// The names of the well-formed `{+name+}` references in `text`.
+fn constant_refs(text: &str) -> impl Iterator<Item = &str> {
+    let mut rest = text;
+    std::iter::from_fn(move || loop {
+        let i = rest.find("{+")?;
+        let after = &rest[i + 2..];
+        let len = after.bytes().take_while(|b| is_name_byte(*b)).count();
+        if len > 0 && after[len..].starts_with("+}") {
+            rest = &after[len + 2..];
+            return Some(&after[..len]);
+        }
+        rest = after;
+    })
+}
+
+fn value_len(consts: &Constants, name: &str) -> usize {
+    consts.get(name).map_or(0, str::len)
+}
+
 fn skip_spaces(bytes: &[u8], j: &mut usize) -> bool {
     let s = *j;
     while *j < bytes.len() && (bytes[*j] == b' ' || bytes[*j] == b'\t') {
@@ -168,13 +292,18 @@ fn skip_spaces(bytes: &[u8], j: &mut usize) -> bool {
     *j > s
 }
 
-fn undefined(name: &str, consts: &Constants, span: Span) -> Diagnostic {
+fn undefined(
+    name: &str,
+    consts: &Constants,
+    span: Span,
+    suggester: &mut crate::suggest::Suggester,
+) -> Diagnostic {
     let d = Diagnostic::error(
         Code::UndefinedConstant,
         format!("`{name}` not defined as a source constant"),
     )
     .with_span(span);
-    match crate::suggest::did_you_mean(name, consts.names()) {
+    match suggester.suggest(name, || Box::new(consts.names())) {
         Some(s) => d.with_help(format!(
             "did you mean `{{+{s}+}}`? Constants are defined in the [constants] table of procdoc.toml"
         )),
@@ -228,9 +357,66 @@ mod tests {
     }
 
     #[test]
-    fn pathological_braces_are_linear() {
+    fn exponential_constants_are_refused_with_the_chain() {
+        // 40 levels of doubling would be 2^40 bytes; the budget stops it at
+        // the first constant past 1 MiB, and every later one says why.
+        let mut defs = vec![("c0".to_string(), "x".repeat(1000))];
+        for i in 1..=40 {
+            defs.push((format!("c{i}"), format!("{{+c{}+}}{{+c{}+}}", i - 1, i - 1)));
+        }
+        let (c, problems) = Constants::from_ordered(&defs);
+        let total: usize = c.names().filter_map(|n| c.get(n)).map(str::len).sum();
+        assert!(total <= 2 * MAX_CONSTANT_BYTES, "{total}");
+        // c10 is 1,024,000 bytes (under 1 MiB); c11 is the first too large.
+        assert!(c.get("c10").is_some());
+        assert!(c.is_too_large("c11") && c.is_too_large("c40"));
+        assert_eq!(problems.len(), 30);
+        let (name, code, msg) = &problems[0];
+        assert_eq!((name.as_str(), *code), ("c11", Code::ConstantTooLarge));
+        assert!(msg.contains("`c11` uses `c10` ×2"), "{msg}");
+        let (name, _, msg) = &problems[29];
+        assert_eq!(name, "c40");
+        assert!(
+            msg.contains("`c40` uses `c39`, which is too large: `c11` uses `c10` ×2"),
+            "{msg}"
+        );
+        // A page using a refused constant gets a located error, not 2^40 bytes.
+        let (out, _, d) = expand_constants("a {+c40+} b", &c, FileId(0));
+        assert_eq!(out, "a {+c40+} b");
+        assert_eq!(d[0].code, Code::ConstantTooLarge);
+        assert_eq!(d[0].span.map(|s| (s.start, s.end)), Some((2, 9)));
+    }
+
+    #[test]
+    fn many_uses_of_a_big_constant_stop_at_the_file_budget() {
+        let mut c = Constants::default();
+        c.insert("big", "y".repeat(100_000));
+        let text = "{+big+}\n".repeat(4_000);
+        let (out, _, d) = expand_constants(&text, &c, FileId(0));
+        assert!(
+            out.len() <= text.len() + MAX_EXPANSION_GROWTH,
+            "{}",
+            out.len()
+        );
+        let too_large: Vec<_> = d
+            .iter()
+            .filter(|d| d.code == Code::ConstantTooLarge)
+            .collect();
+        assert_eq!(too_large.len(), 1, "one error, not one per use");
+        // 16 MiB / 100 kB: the 168th use is the first one refused.
+        let first = too_large[0].span.unwrap().start as usize;
+        assert_eq!(first / "{+big+}\n".len(), 167);
+        assert_eq!(out.len(), 167 * 100_001 + (4_000 - 167) * 8);
+    }
+
+    #[test]
+    fn pathological_braces_are_kept_verbatim_without_diagnostics() {
+        // Linearity is measured by the `expand` benchmark's growth ratio;
+        // here: nothing is lost, nothing is reported.
         let s = "{".repeat(100_000) + &"{+".repeat(100_000);
-        let (out, _, _) = expand_constants(&s, &consts(), FileId(0));
-        assert_eq!(out.len(), s.len());
+        let (out, map, d) = expand_constants(&s, &consts(), FileId(0));
+        assert_eq!(out, s);
+        assert!(d.is_empty());
+        assert_eq!(map.map_start(150_000), 150_000);
     }
 }
