@@ -184,10 +184,12 @@ fn build(
     print_diags(&project, &report.diags, format);
     let errors = report.diags.iter().filter(|d| d.is_error()).count();
     let warnings = report.diags.len() - errors;
-    let io_failure = report
-        .diags
-        .iter()
-        .any(|d| d.code == procdoc::diag::Code::IoError && d.span.is_none());
+    let io_failure = report.diags.iter().any(|d| {
+        matches!(
+            d.code,
+            procdoc::diag::Code::IoError | procdoc::diag::Code::OutputRefused
+        ) && d.span.is_none()
+    });
     match &report.written {
         Some(dir) => eprintln!(
             "built {} page(s) into {} ({errors} error(s), {warnings} warning(s))",

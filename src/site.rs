@@ -275,11 +275,6 @@ pub struct BuildReport {
     pub pages: usize,
 }
 
-/// The folders of the output that procdoc owns.
-const OUTPUT_DIRS: [&str; 2] = ["html", "markdown"];
-/// Marker file proving procdoc created a folder.
-const MARKER: &str = ".procdoc-output";
-
 /// Builds the site: loads, renders and, when there are no errors (and no
 /// warnings with `deny_warnings`), writes it.
 pub fn build(project: &Project, load_diags: Vec<Diagnostic>, opts: &BuildOptions) -> BuildReport {
@@ -313,6 +308,17 @@ pub fn build(project: &Project, load_diags: Vec<Diagnostic>, opts: &BuildOptions
         .clone()
         .unwrap_or_else(|| project.root.join("build"));
     let mut written = None;
+    let out = match crate::output::check_out_dir(&project.root, &out) {
+        Ok(out) => out,
+        Err(e) => {
+            diags.push(Diagnostic::error(Code::OutputRefused, e.to_string()));
+            return BuildReport {
+                diags,
+                written,
+                pages: site.pages.len(),
+            };
+        }
+    };
     if !failed {
         match write_output(&out, &files) {
             Ok(()) => written = Some(out),
@@ -329,54 +335,13 @@ pub fn build(project: &Project, load_diags: Vec<Diagnostic>, opts: &BuildOptions
     }
 }
 
-/// Writes files under `out/<html|markdown>` atomically per folder: into a
-/// staging folder first, then swapped into place. Folders procdoc did not
-/// create are never replaced or deleted.
+/// Writes files under `out/<html|markdown>`: into a staging folder, then
+/// swapped into place, both folders or neither (see [`crate::output`]).
+/// Folders procdoc did not create are never replaced or deleted.
 pub fn write_output(out: &Path, files: &[OutputFile]) -> std::io::Result<()> {
-    std::fs::create_dir_all(out)?;
-    for d in OUTPUT_DIRS {
-        let existing = out.join(d);
-        if existing.exists() && !existing.join(MARKER).is_file() {
-            return Err(std::io::Error::other(format!(
-                "`{}` exists and was not created by procdoc; refusing to replace it (move it away or choose another --out)",
-                existing.display()
-            )));
-        }
-    }
-    let staging = out.join(format!(".procdoc-staging-{}", std::process::id()));
-    let result = (|| {
-        if staging.exists() {
-            std::fs::remove_dir_all(&staging)?;
-        }
-        for d in OUTPUT_DIRS {
-            std::fs::create_dir_all(staging.join(d))?;
-            std::fs::write(
-                staging.join(d).join(MARKER),
-                "created by procdoc; this folder is replaced on every build\n",
-            )?;
-        }
-        for f in files {
-            let dest = staging.join(&f.path);
-            if let Some(parent) = dest.parent() {
-                std::fs::create_dir_all(parent)?;
-            }
-            std::fs::write(dest, &f.contents)?;
-        }
-        for d in OUTPUT_DIRS {
-            let target = out.join(d);
-            let old = out.join(format!(".procdoc-old-{}-{d}", std::process::id()));
-            if target.exists() {
-                std::fs::rename(&target, &old)?;
-            }
-            std::fs::rename(staging.join(d), &target)?;
-            if old.exists() {
-                std::fs::remove_dir_all(&old)?;
-            }
-        }
-        Ok(())
-    })();
-    if staging.exists() {
-        let _ = std::fs::remove_dir_all(&staging);
-    }
-    result
+    let staging = crate::output::Staging::create(out)?;
+    files
+        .par_iter()
+        .try_for_each(|f| staging.write(&f.path, &f.contents))?;
+    staging.commit()
 }

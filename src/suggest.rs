@@ -13,8 +13,9 @@ use std::collections::HashMap;
 /// name that long, and scoring it costs time quadratic in its length.
 pub const MAX_NAME_CHARS: usize = 128;
 
-/// Only candidates whose length is within this many bytes of the name's are
-/// scored (a typo rarely changes the length by more).
+/// Only candidates whose length is within this many bytes of the name's
+/// (or half the name's length, if more) are scored: a typo rarely changes
+/// the length by more.
 pub const MAX_LENGTH_DIFF: usize = 3;
 
 /// At most this many candidates (after the length filter) are scored per
@@ -28,8 +29,9 @@ pub fn did_you_mean<'a>(name: &str, candidates: impl Iterator<Item = &'a str>) -
     }
     let mut best: Option<(f64, &str)> = None;
     let mut scored = 0;
+    let max_diff = MAX_LENGTH_DIFF.max(name.len() / 2);
     for c in candidates {
-        if c.len() > MAX_NAME_CHARS || c.len().abs_diff(name.len()) > MAX_LENGTH_DIFF {
+        if c.len() > MAX_NAME_CHARS || c.len().abs_diff(name.len()) > max_diff {
             continue;
         }
         scored += 1;

@@ -41,6 +41,8 @@ codes! {
     ConstantTooLarge => "constant-too-large",
     /// A page's output (after includes and constants) passes the size budget.
     PageTooLarge => "page-too-large",
+    /// The output folder is one procdoc refuses to write into.
+    OutputRefused => "output-refused",
     /// An include or literalinclude target does not exist.
     IncludeNotFound => "include-not-found",
     /// An include chain comes back to a file already being included.

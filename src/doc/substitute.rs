@@ -7,6 +7,10 @@ use super::{Block, Inline, InlineKind};
 /// How many substitutions one pass may fill (a "billion laughs" guard).
 pub const MAX_FILLS: usize = 10_000;
 
+/// How many bytes of text one pass may fill in all (a 100 KB replacement
+/// used 10,000 times would otherwise be a gigabyte).
+pub const MAX_FILL_BYTES: usize = 16 << 20;
+
 /// Why a reference could not be filled.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum SubstitutionProblem {
@@ -29,6 +33,7 @@ pub fn fill_substitutions(
         report,
         stack: Vec::new(),
         fills: 0,
+        bytes: 0,
         exhausted: false,
     };
     // Inline lists are reached through the shared visitor, which also
@@ -41,6 +46,7 @@ struct State<'a> {
     report: &'a mut dyn FnMut(crate::text::Span, SubstitutionProblem),
     stack: Vec<String>,
     fills: usize,
+    bytes: usize,
     exhausted: bool,
 }
 
@@ -61,7 +67,7 @@ impl State<'_> {
                             }];
                             continue;
                         }
-                        if self.fills >= MAX_FILLS {
+                        if self.fills >= MAX_FILLS || self.bytes > MAX_FILL_BYTES {
                             if !self.exhausted {
                                 self.exhausted = true;
                                 (self.report)(span, SubstitutionProblem::TooMany);
@@ -70,6 +76,7 @@ impl State<'_> {
                         }
                         if let Some(v) = (self.lookup)(name) {
                             self.fills += 1;
+                            self.bytes += super::plain_text(&v).len();
                             *children = v;
                         }
                     }

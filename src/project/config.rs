@@ -29,6 +29,32 @@ pub struct Config {
     /// `[[diff]]`: variant pairs to compare.
     #[serde(default)]
     pub diff: Vec<DiffPair>,
+    /// `[limits]`: budgets against runaway input.
+    #[serde(default)]
+    pub limits: Limits,
+}
+
+/// `[limits]`: budgets that stop hostile or runaway input early, with a
+/// located error, instead of exhausting memory or disk.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Limits {
+    /// The largest page, in bytes of text after includes, literalincludes
+    /// and constants (default 64 MiB).
+    #[serde(default = "default_page_bytes")]
+    pub page_bytes: usize,
+}
+
+fn default_page_bytes() -> usize {
+    crate::resolve::include::DEFAULT_MAX_PAGE_BYTES
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            page_bytes: default_page_bytes(),
+        }
+    }
 }
 
 /// `[project]`
@@ -43,7 +69,7 @@ pub struct ProjectSection {
     pub source: String,
     /// Globs (relative to the source folder) of files that are not pages.
     #[serde(default = "default_exclude")]
-    pub exclude: Vec<String>,
+    pub exclude: Vec<Spanned<String>>,
 }
 
 fn default_title() -> String {
@@ -52,8 +78,8 @@ fn default_title() -> String {
 fn default_source() -> String {
     "source".into()
 }
-fn default_exclude() -> Vec<String> {
-    vec!["includes/**".into()]
+fn default_exclude() -> Vec<Spanned<String>> {
+    vec![Spanned::new(0..0, "includes/**".into())]
 }
 
 impl Default for ProjectSection {
@@ -104,15 +130,39 @@ pub struct DiffPair {
 }
 
 impl Config {
-    /// The exclude globs as a matcher.
-    pub fn exclude_set(&self) -> globset::GlobSet {
+    /// The exclude globs as a matcher. An invalid glob is an error located
+    /// at its value in the config (`file`), never silently skipped: a
+    /// skipped exclude would build fragments as pages.
+    pub fn exclude_set(&self, file: Option<FileId>) -> Result<globset::GlobSet, Vec<Diagnostic>> {
         let mut b = globset::GlobSetBuilder::new();
+        let mut errors = Vec::new();
         for g in &self.project.exclude {
-            if let Ok(g) = globset::Glob::new(g) {
-                b.add(g);
+            match globset::Glob::new(g.get_ref()) {
+                Ok(glob) => {
+                    b.add(glob);
+                }
+                Err(e) => {
+                    let mut d = Diagnostic::error(
+                        Code::ConfigInvalid,
+                        format!("invalid exclude glob `{}`: {}", g.get_ref(), e.kind()),
+                    )
+                    .with_help("fix the glob (`*` within a folder, `**` across folders, `{a,b}` for alternatives)");
+                    if let Some(f) = file {
+                        d = d.with_span(Span::new(f, g.span().start, g.span().end));
+                    }
+                    errors.push(d);
+                }
             }
         }
-        b.build().unwrap_or_else(|_| globset::GlobSet::empty())
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        b.build().map_err(|e| {
+            vec![Diagnostic::error(
+                Code::ConfigInvalid,
+                format!("invalid exclude globs: {e}"),
+            )]
+        })
     }
 }
 
@@ -141,6 +191,20 @@ pub(crate) fn load(
         if !path.is_file() {
             continue;
         }
+        // A config symlinked out of the root is not read: its text would be
+        // echoed in error messages (and CI logs).
+        let path = match super::paths::resolve_in(root, &path) {
+            Ok(p) => p.abs().to_path_buf(),
+            Err(e) => {
+                diags.push(
+                    Diagnostic::error(Code::PathOutsideRoot, format!("{name} is not read: {e}"))
+                        .with_help(format!(
+                            "{name} must be a regular file inside the docs root; replace the symlink with a copy"
+                        )),
+                );
+                return (Config::default(), None, snooty);
+            }
+        };
         let text = match std::fs::read_to_string(&path) {
             Ok(t) => t,
             Err(e) => {

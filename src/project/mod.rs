@@ -144,7 +144,13 @@ impl Project {
             );
             return pages;
         }
-        let excludes = self.config.exclude_set();
+        let excludes = match self.config.exclude_set(self.config_file) {
+            Ok(set) => set,
+            Err(errors) => {
+                diags.extend(errors);
+                return pages;
+            }
+        };
         for entry in walkdir::WalkDir::new(&self.source_dir)
             .follow_links(false)
             .sort_by_file_name()

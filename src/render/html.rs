@@ -14,7 +14,7 @@
 use crate::diag::Diagnostic;
 use crate::doc::{
     plain_text, Admonition, Block, BlockKind, CodeBlock, Document, Inline, InlineKind, ListItem,
-    Procedure, RefTarget, ResolvedRef, Table,
+    Procedure, ResolvedRef, Table,
 };
 use crate::render::highlight;
 use crate::render::templates::{push_escaped, Templates};
@@ -118,12 +118,14 @@ pub fn render_page(
         } else {
             "<li><a href=\""
         });
-        push_escaped(&mut nav_html, &root);
-        push_escaped(&mut nav_html, &p.name);
+        push_escaped(
+            &mut nav_html,
+            &crate::render::page_url(ctx.page, &p.name, "html"),
+        );
         nav_html.push_str(if current {
-            ".html\" aria-current=\"page\">"
+            "\" aria-current=\"page\">"
         } else {
-            ".html\">"
+            "\">"
         });
         push_escaped(&mut nav_html, title);
         nav_html.push_str("</a></li>\n");
@@ -686,11 +688,8 @@ fn reference(
         Some(r) => {
             let text = title.unwrap_or(&r.title);
             let href = target_url(ctx.page, &r.target, "html");
-            let safe = match &r.target {
-                RefTarget::External(u) => is_safe_url(u),
-                RefTarget::Page { .. } => true,
-            };
-            if safe {
+            // Internal links pass the same check as external ones.
+            if is_safe_url(&href) {
                 out.push_str("<a class=\"ref\" href=\"");
                 push_escaped(out, &href);
                 out.push_str("\">");

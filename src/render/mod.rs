@@ -63,6 +63,40 @@ pub fn root_prefix(from: &str) -> String {
     "../".repeat(from.matches('/').count())
 }
 
+/// Appends `s` percent-encoded: every byte but ASCII letters, digits,
+/// `-._~` (and `/` when `keep_slash`) becomes `%XX`. A page named
+/// `javascript:alert(1)` can then never form a URL scheme.
+pub fn push_url_encoded(out: &mut String, s: &str, keep_slash: bool) {
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric()
+            || matches!(b, b'-' | b'.' | b'_' | b'~')
+            || (keep_slash && b == b'/')
+        {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+}
+
+/// The relative URL of page `page`'s output file (extension `ext`) as seen
+/// from page `from`: always starting with `./` or `../`, each path segment
+/// percent-encoded, so a file name can never become a scheme or leave the
+/// site.
+pub fn page_url(from: &str, page: &str, ext: &str) -> String {
+    let prefix = root_prefix(from);
+    let mut s = String::with_capacity(prefix.len() + page.len() + ext.len() + 3);
+    if prefix.is_empty() {
+        s.push_str("./");
+    } else {
+        s.push_str(&prefix);
+    }
+    push_url_encoded(&mut s, page, true);
+    s.push('.');
+    s.push_str(ext);
+    s
+}
+
 /// The URL of a reference target as seen from page `from`, for output files
 /// with extension `ext` (`html` or `md`).
 pub fn target_url(from: &str, target: &RefTarget, ext: &str) -> String {
@@ -72,11 +106,11 @@ pub fn target_url(from: &str, target: &RefTarget, ext: &str) -> String {
             let mut s = if page == from {
                 String::new()
             } else {
-                format!("{}{page}.{ext}", root_prefix(from))
+                page_url(from, page, ext)
             };
             if let Some(a) = anchor {
                 s.push('#');
-                s.push_str(a);
+                push_url_encoded(&mut s, a, false);
             }
             if s.is_empty() {
                 s.push('#');
@@ -136,6 +170,18 @@ mod tests {
             "../qe/aws-iam-user.html#x"
         );
         assert_eq!(target_url("qe/aws-iam-user", &t, "md"), "#x");
-        assert_eq!(target_url("index", &t, "md"), "qe/aws-iam-user.md#x");
+        assert_eq!(target_url("index", &t, "md"), "./qe/aws-iam-user.md#x");
+    }
+
+    #[test]
+    fn page_named_like_a_url_scheme_gets_a_safe_relative_url() {
+        let url = page_url("index", "javascript:alert(document.domain)", "html");
+        assert_eq!(url, "./javascript%3Aalert%28document.domain%29.html");
+        assert!(is_safe_url(&url));
+        let t = RefTarget::Page {
+            page: "a b/c:d".into(),
+            anchor: Some("x\"y".into()),
+        };
+        assert_eq!(target_url("z/y", &t, "md"), "../a%20b/c%3Ad.md#x%22y");
     }
 }

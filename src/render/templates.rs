@@ -263,6 +263,24 @@ fn read_override(
     if !abs.is_file() {
         return None;
     }
+    // The same root check as includes: a symlink out of the root (to
+    // `/proc/self/environ`, say) would publish its target in every page.
+    let abs = match crate::project::paths::resolve_in(root, &abs) {
+        Ok(p) => p.abs().to_path_buf(),
+        Err(e) => {
+            diags.push(
+                Diagnostic::error(
+                    Code::PathOutsideRoot,
+                    format!("template override {rel} is not read: {e}"),
+                )
+                .with_help(
+                    "a template must be a regular file inside the docs root; \
+                     replace the symlink with a copy of the file",
+                ),
+            );
+            return None;
+        }
+    };
     match std::fs::read(&abs) {
         Ok(bytes) => match String::from_utf8(bytes) {
             Ok(text) => Some(db.add(rel.to_string(), abs, text)),

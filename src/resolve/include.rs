@@ -20,11 +20,19 @@ pub const MAX_INCLUDE_DEPTH: usize = 32;
 /// include others several times grow exponentially).
 pub const MAX_INCLUDES_PER_PAGE: usize = 2_000;
 
+/// The default for the largest page, in bytes of source after includes,
+/// literalincludes and constants (`[limits] page-bytes` in procdoc.toml).
+pub const DEFAULT_MAX_PAGE_BYTES: usize = 64 << 20;
+
 /// Loads a page and everything it includes.
 pub(crate) struct Loader<'p> {
     project: &'p Project,
     stack: Vec<DocPath>,
     includes: usize,
+    /// Bytes of text pulled into the page so far (its own, its includes',
+    /// its literalincludes').
+    bytes: usize,
+    over_size: bool,
     pub(crate) deps: BTreeSet<String>,
     pub(crate) diags: Vec<Diagnostic>,
 }
@@ -35,6 +43,8 @@ impl<'p> Loader<'p> {
             project,
             stack: Vec::new(),
             includes: 0,
+            bytes: 0,
+            over_size: false,
             deps: BTreeSet::new(),
             diags: Vec::new(),
         }
@@ -102,6 +112,12 @@ impl<'p> Loader<'p> {
         let src = self.project.db.get(file);
         let (mut expanded, map, diags) = expand_constants(&src.text, &self.project.constants, file);
         self.diags.extend(diags);
+        if !self.count_bytes(expanded.len(), at) {
+            return Document {
+                file,
+                blocks: Vec::new(),
+            };
+        }
         if start_after.is_some() || end_before.is_some() {
             if let Some(range) =
                 self.select_range(&expanded, start_after, end_before, at, path.rel(), false)
@@ -245,18 +261,7 @@ impl<'p> Loader<'p> {
             );
             return empty;
         }
-        self.includes += 1;
-        if self.includes > MAX_INCLUDES_PER_PAGE {
-            if self.includes == MAX_INCLUDES_PER_PAGE + 1 {
-                self.diags.push(
-                    Diagnostic::error(
-                        Code::IncludeTooDeep,
-                        format!("more than {MAX_INCLUDES_PER_PAGE} includes expanded for one page; the rest are skipped"),
-                    )
-                    .with_span(req.path_span)
-                    .with_help("fragments that include other fragments several times grow exponentially; include each fragment once"),
-                );
-            }
+        if !self.count_include(req.path_span) {
             return empty;
         }
         let Some(file) = self.read(&path, Some(req.path_span)) else {
@@ -276,6 +281,53 @@ impl<'p> Loader<'p> {
         }
     }
 
+    /// Counts one include or literalinclude against the page's budget of
+    /// [`MAX_INCLUDES_PER_PAGE`]; false (with one error) once it is spent.
+    fn count_include(&mut self, at: Span) -> bool {
+        self.includes += 1;
+        if self.includes <= MAX_INCLUDES_PER_PAGE {
+            return true;
+        }
+        if self.includes == MAX_INCLUDES_PER_PAGE + 1 {
+            self.diags.push(
+                Diagnostic::error(
+                    Code::IncludeTooDeep,
+                    format!("more than {MAX_INCLUDES_PER_PAGE} includes and literalincludes expanded for one page; the rest are skipped"),
+                )
+                .with_span(at)
+                .with_help("fragments that include other fragments several times grow exponentially; include each fragment once"),
+            );
+        }
+        false
+    }
+
+    /// Counts `len` bytes of text against the page's size budget; false
+    /// (with one located error) once the page would pass it.
+    fn count_bytes(&mut self, len: usize, at: Option<Span>) -> bool {
+        let max = self.project.config.limits.page_bytes;
+        if self.over_size {
+            return false;
+        }
+        if self.bytes.saturating_add(len) <= max {
+            self.bytes += len;
+            return true;
+        }
+        self.over_size = true;
+        let mut d = Diagnostic::error(
+            Code::PageTooLarge,
+            format!(
+                "this page grows past {} of text here (after includes, literalincludes and constants); the rest is left out",
+                human_bytes(max)
+            ),
+        )
+        .with_help("split the page, or raise `page-bytes` in the [limits] table of procdoc.toml");
+        if let Some(s) = at {
+            d = d.with_span(s);
+        }
+        self.diags.push(d);
+        false
+    }
+
     fn literalinclude(
         &mut self,
         from: &DocPath,
@@ -284,6 +336,9 @@ impl<'p> Loader<'p> {
     ) -> Option<crate::doc::CodeBlock> {
         let at = req.path_span.unwrap_or(span);
         if req.path.trim().is_empty() {
+            return None;
+        }
+        if !self.count_include(at) {
             return None;
         }
         let path = match self.project.resolve_path(from, &req.path) {
@@ -343,6 +398,9 @@ impl<'p> Loader<'p> {
                 true,
             )?;
             range = range.start + r.start..range.start + r.end;
+        }
+        if !self.count_bytes(range.len(), Some(at)) {
+            return None;
         }
         let selected = &text[range.clone()];
         // Dedent and trim trailing blank lines.
@@ -542,6 +600,19 @@ impl<'p> Loader<'p> {
 
 /// Replaces everything outside `keep` with spaces (newlines kept), so offsets
 /// and the source map stay valid.
+/// `n` bytes for people: `64 MiB`, `150 kB`… (exact below 1 kB).
+fn human_bytes(n: usize) -> String {
+    if n >= 1 << 20 && n % (1 << 20) == 0 {
+        format!("{} MiB", n >> 20)
+    } else if n >= 1_000_000 {
+        format!("{} bytes ({:.1} MB)", n, n as f64 / 1e6)
+    } else if n >= 1000 {
+        format!("{} bytes ({:.1} kB)", n, n as f64 / 1e3)
+    } else {
+        format!("{n} bytes")
+    }
+}
+
 fn blank_outside(text: &str, keep: std::ops::Range<usize>) -> String {
     let mut out = Vec::with_capacity(text.len());
     for (i, b) in text.bytes().enumerate() {

@@ -199,8 +199,9 @@ pub fn substitution_problem(span: Span, problem: crate::doc::SubstitutionProblem
         crate::doc::SubstitutionProblem::TooMany => Diagnostic::error(
             Code::SubstitutionCycle,
             format!(
-                "more than {} substitutions in one file; the rest are left unexpanded",
-                crate::doc::MAX_FILLS
+                "more than {} substitutions, or {} MiB of substituted text, in one file; the rest are left unexpanded",
+                crate::doc::MAX_FILLS,
+                crate::doc::MAX_FILL_BYTES >> 20
             ),
         )
         .with_span(span)

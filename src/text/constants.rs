@@ -77,6 +77,8 @@ impl Constants {
         let mut biggest: Option<(&str, usize, usize)> = None; // (name, uses, bytes)
         let mut uses: BTreeMap<&str, usize> = BTreeMap::new();
         for r in constant_refs(raw) {
+            // The reference `{+r+}` itself is replaced.
+            size = size.saturating_sub(r.len() + 4);
             if let Some(v) = self.values.get(r) {
                 size = size.saturating_add(v.len());
                 *uses.entry(r).or_default() += 1;

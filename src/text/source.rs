@@ -46,6 +46,7 @@ pub struct SourceFile {
 
 impl SourceFile {
     fn new(id: FileId, rel_path: String, abs_path: PathBuf, text: String) -> Self {
+        let text = normalize(text);
         let mut line_starts = vec![0];
         line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
         SourceFile {
@@ -97,6 +98,28 @@ impl SourceFile {
             .unwrap_or(self.text.len());
         self.text[start..end].trim_end_matches(['\n', '\r'])
     }
+}
+
+/// Text as every later stage expects it: a leading UTF-8 byte-order mark
+/// removed (editors on Windows add one; left in, it hides a leading
+/// directive), and lone carriage returns (classic Mac line endings) turned
+/// into newlines, byte for byte, so offsets keep their meaning. `\r\n` stays
+/// as it is: the line reader drops the `\r`.
+pub fn normalize(mut text: String) -> String {
+    if text.starts_with('\u{feff}') {
+        text.drain(..'\u{feff}'.len_utf8());
+    }
+    if !text.contains('\r') {
+        return text;
+    }
+    let mut bytes = text.into_bytes();
+    for i in 0..bytes.len() {
+        if bytes[i] == b'\r' && bytes.get(i + 1) != Some(&b'\n') {
+            bytes[i] = b'\n';
+        }
+    }
+    // Replacing one ASCII byte with another keeps the text valid UTF-8.
+    String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
 }
 
 /// All files a run has read: each is read once and shared between pages.
@@ -172,5 +195,20 @@ mod tests {
         assert_eq!(f.line_col(3), (2, 1));
         assert_eq!(f.line_col(7), (2, 4));
         assert_eq!(f.line_text(1), "cé d");
+    }
+
+    #[test]
+    fn utf8_bom_is_stripped() {
+        let db = SourceDb::new();
+        let f = db.add("a.rst".into(), PathBuf::new(), "\u{feff}.. note::\n".into());
+        assert_eq!(f.text, ".. note::\n");
+    }
+
+    #[test]
+    fn lone_cr_line_endings_become_newlines() {
+        let db = SourceDb::new();
+        let f = db.add("a.rst".into(), PathBuf::new(), "a\rb\r\nc\r".into());
+        assert_eq!(f.text, "a\nb\r\nc\n");
+        assert_eq!(f.line_starts(), &[0, 2, 5, 7]);
     }
 }

@@ -986,6 +986,97 @@ fn human_format_unknown_ref_and_warning() {
     insta::assert_snapshot!(run.stderr);
 }
 
+// ----- budgets against hostile input (issue 8) -----
+
+#[test]
+fn constant_too_large_exponential_constants_in_procdoc_toml() {
+    // 40 levels of doubling: 2^40 bytes unless the budget stops it. It
+    // used to abort the process allocating 2 GB even with no page using it.
+    let mut toml = String::from("[constants]\nc0 = \"0123456789abcdef\"\n");
+    for i in 1..=40 {
+        toml.push_str(&format!("c{i} = \"{{+c{p}+}}{{+c{p}+}}\"\n", p = i - 1));
+    }
+    let p = TestProject::new()
+        .config(&toml)
+        .page("Home\n====\n\nNo constants here.\n");
+    let run = p.build();
+    run.assert_status(1);
+    // c16 is 16 × 2^16 = 1 MiB; c17 is the first past the budget.
+    let first = &run.diags[0];
+    assert_at(first, "constant-too-large", "procdoc.toml", 19, 7);
+    assert!(
+        first
+            .message
+            .contains("`c17` uses `c16` ×2, and `c16` is 1048576 bytes"),
+        "{first:#?}"
+    );
+    assert_eq!(run.codes(), ["constant-too-large"; 24]);
+    assert!(!p.path("build").exists());
+}
+
+#[test]
+fn page_too_large_literalinclude_amplification() {
+    // Each literalinclude of a 40 kB file counts against the page budget
+    // (set low here); the one that passes it is the located error.
+    let page = (0..5)
+        .map(|_| ".. literalinclude:: /includes/big.txt\n\n")
+        .collect::<String>();
+    let p = TestProject::new()
+        .config("[limits]\npage-bytes = 150000\n")
+        .file("includes/big.txt", "x".repeat(40_000))
+        .page(&format!("Home\n====\n\n{page}"));
+    let d = error_at(&p.build(), "page-too-large", "source/index.rst", 10, 21);
+    assert!(d.message.contains("past 150000 bytes (150.0 kB)"), "{d:#?}");
+    assert!(d.help.as_deref().unwrap_or("").contains("page-bytes"));
+}
+
+#[test]
+fn literalinclude_counts_against_the_include_budget() {
+    // 50 includes of a fragment holding 50 literalincludes: 2,550
+    // expansions, past the budget of 2,000 (literalincludes used to be free).
+    let frag = (0..50)
+        .map(|_| ".. literalinclude:: /includes/small.txt\n\n")
+        .collect::<String>();
+    let page = (0..50)
+        .map(|_| ".. include:: /includes/frag.rst\n\n")
+        .collect::<String>();
+    let p = TestProject::new()
+        .file("includes/small.txt", "tiny\n")
+        .file("includes/frag.rst", frag)
+        .page(&format!("Home\n====\n\n{page}"));
+    let run = p.build();
+    run.assert_status(1);
+    let d = run.one("include-too-deep");
+    assert!(d.message.contains("literalincludes"), "{d:#?}");
+    assert_eq!(d.file.as_deref(), Some("includes/frag.rst"));
+}
+
+#[test]
+fn output_refused_out_is_a_file_system_root() {
+    let p = TestProject::new().page("Home\n====\n\nText.\n");
+    let html_existed = std::path::Path::new("/html").exists();
+    let run = p.build_with(&["--out", "/"]);
+    run.assert_status(2);
+    let d = run.one("output-refused");
+    assert!(d.message.contains("file-system root"), "{d:#?}");
+    if !html_existed {
+        assert!(!std::path::Path::new("/html").exists());
+    }
+}
+
+#[test]
+fn output_refused_out_is_an_ancestor_of_the_docs_root() {
+    let p = TestProject::new().page("Home\n====\n\nText.\n");
+    let parent = p.root().parent().expect("temp dir has a parent");
+    let run = p.build_with(&["--out", &parent.display().to_string()]);
+    run.assert_status(2);
+    assert!(run
+        .one("output-refused")
+        .message
+        .contains("holds the docs root"));
+    assert!(!parent.join("html").join(".procdoc-output").exists());
+}
+
 /// Codes that `procdoc build` never emits (they belong to `procdoc test`,
 /// the JSON snippet checker).
 const NOT_FROM_BUILD: &[&str] = &[
