@@ -35,13 +35,13 @@ fn writes_html_and_markdown_per_page_for_rst_and_txt() {
     );
     assert!(p
         .output("html/index.html")
-        .contains("<a class=\"ref\" href=\"guide/start.html\">Start</a>"));
+        .contains("<a class=\"ref\" href=\"./guide/start.html\">Start</a>"));
     assert!(p
         .output("html/guide/start.html")
         .contains("href=\"../_static/procdoc.css\""));
     assert!(p
         .output("markdown/index.md")
-        .contains("[Start](guide/start.md)"));
+        .contains("[Start](./guide/start.md)"));
 }
 
 #[test]

@@ -243,7 +243,7 @@ fn inline_markup_roles_and_links() {
         "<abbr title=\"Key Management Service\">KMS</abbr>",
         "<abbr>CMK</abbr>",
         // :doc: absolute, with a title, and relative.
-        "<a class=\"ref\" href=\"blocks.html\">Blocks</a>, <a class=\"ref\" href=\"lists.html\">the lists page</a>, and <a class=\"ref\" href=\"blocks.html\">Blocks</a>",
+        "<a class=\"ref\" href=\"./blocks.html\">Blocks</a>, <a class=\"ref\" href=\"./lists.html\">the lists page</a>, and <a class=\"ref\" href=\"./blocks.html\">Blocks</a>",
         "<a class=\"external\" href=\"https://example.com/\">Example</a> anonymous-embedded",
         "<a class=\"external\" href=\"https://example.com/named\">Named Link</a> named-embedded",
         "a reference to <a class=\"external\" href=\"https://example.com/named\">Named Link</a> again",
@@ -267,7 +267,7 @@ fn inline_markup_roles_and_links() {
     for want in [
         "[Target Section](#target-label) without a title",
         "KMS (Key Management Service) and CMK.",
-        "[Blocks](blocks.md), [the lists page](lists.md)",
+        "[Blocks](./blocks.md), [the lists page](./lists.md)",
         "An escaped \\*star\\* and a backslash-escaped \\`tick\\`.",
         "**Widget** Pro from procdoc.toml",
     ] {

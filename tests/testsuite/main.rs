@@ -17,4 +17,5 @@ mod diagnostics;
 mod extract;
 mod hostile;
 mod markdown_consistency;
+mod security;
 mod support;
