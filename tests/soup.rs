@@ -85,8 +85,12 @@ fn render(doc: &Document, templates: &Templates) {
         page: "p",
         extra_body_html: None,
     };
-    let _ = html::render_page(doc, &ctx, templates);
-    let _ = markdown::render_markdown(doc, &ctx);
+    let page = html::render_page(doc, &ctx, templates)
+        .unwrap_or_else(|d| panic!("the default templates failed: {d:?}"));
+    assert!(page.trim_end().ends_with("</html>"), "truncated page");
+    let md = markdown::render_markdown(doc, &ctx);
+    // Markdown output is text; an empty document renders nothing at all.
+    assert!(md.is_empty() || md.ends_with('\n'), "unterminated Markdown");
 }
 
 #[test]
