@@ -24,3 +24,4 @@ pub mod site;
 pub mod snippets;
 pub mod suggest;
 pub mod text;
+pub mod timings;

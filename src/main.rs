@@ -50,6 +50,12 @@ enum Command {
         /// Fail on warnings too.
         #[arg(long)]
         deny_warnings: bool,
+        /// Print how long each phase took (to stderr).
+        #[arg(long)]
+        timings: bool,
+        /// Write the site even when there are errors (exit status stays 1).
+        #[arg(long)]
+        keep_going: bool,
     },
     /// Preview the site locally; rebuilds and reloads the browser on every change.
     Serve {
@@ -100,7 +106,18 @@ fn main() -> ExitCode {
             out,
             message_format,
             deny_warnings,
-        } => build(root, out, message_format, deny_warnings),
+            timings,
+            keep_going,
+        } => build(
+            root,
+            out,
+            message_format,
+            BuildFlags {
+                deny_warnings,
+                timings,
+                keep_going,
+            },
+        ),
         Command::Test {
             root,
             message_format,
@@ -169,19 +186,38 @@ fn load(root: &std::path::Path) -> Result<(Project, Vec<Diagnostic>), ExitCode> 
     }
 }
 
+/// The switches of `procdoc build`.
+struct BuildFlags {
+    deny_warnings: bool,
+    timings: bool,
+    keep_going: bool,
+}
+
 fn build(
     root: PathBuf,
     out: Option<PathBuf>,
     format: MessageFormat,
-    deny_warnings: bool,
+    flags: BuildFlags,
 ) -> ExitCode {
+    let BuildFlags {
+        deny_warnings,
+        timings,
+        keep_going,
+    } = flags;
     let (project, load_diags) = match load(&root) {
         Ok(x) => x,
         Err(c) => return c,
     };
-    let opts = procdoc::site::BuildOptions { out, deny_warnings };
+    let opts = procdoc::site::BuildOptions {
+        out,
+        deny_warnings,
+        keep_going,
+    };
     let report = procdoc::site::build(&project, load_diags, &opts);
     print_diags(&project, &report.diags, format);
+    if timings {
+        eprint!("{}", report.timings.report());
+    }
     let errors = report.diags.iter().filter(|d| d.is_error()).count();
     let warnings = report.diags.len() - errors;
     let io_failure = report.diags.iter().any(|d| {
@@ -190,7 +226,13 @@ fn build(
             procdoc::diag::Code::IoError | procdoc::diag::Code::OutputRefused
         ) && d.span.is_none()
     });
+    let failed = errors > 0 || (deny_warnings && warnings > 0);
     match &report.written {
+        Some(dir) if failed => eprintln!(
+            "build failed: {errors} error(s), {warnings} warning(s); --keep-going wrote {} page(s) into {} anyway",
+            report.pages,
+            dir.display()
+        ),
         Some(dir) => eprintln!(
             "built {} page(s) into {} ({errors} error(s), {warnings} warning(s))",
             report.pages,
@@ -203,7 +245,7 @@ fn build(
     }
     if io_failure {
         ExitCode::from(2)
-    } else if report.written.is_some() {
+    } else if report.written.is_some() && !failed {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(1)

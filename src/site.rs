@@ -13,8 +13,10 @@ use crate::render::templates::Templates;
 use crate::render::{html, markdown, PageInfo, RenderContext, SiteInfo};
 use crate::resolve::{load_page, refs, LoadedPage};
 use crate::text::{FileId, Span};
+use crate::timings::Timings;
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
+use std::time::Instant;
 
 /// Every page of a project, loaded and resolved.
 #[derive(Debug)]
@@ -127,11 +129,29 @@ pub fn render_site(
     templates: &Templates,
     extra_body_html: Option<&str>,
 ) -> (Vec<OutputFile>, Vec<Diagnostic>) {
+    let timings = Timings::default();
     let results: Vec<(Vec<OutputFile>, Option<Diagnostic>)> = site
         .pages
         .par_iter()
-        .map(|p| render_page(site, p, templates, extra_body_html))
+        .map(|p| render_page_timed(site, p, templates, extra_body_html, &timings))
         .collect();
+    let (mut files, mut diags) = shared_files(site, templates, extra_body_html);
+    for (f, d) in results {
+        files.extend(f);
+        diags.extend(d);
+    }
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    (files, diags)
+}
+
+/// The files of the site that are not one page each: the stylesheet, the
+/// scripts, the navigation tree and (when the project has no `index` page)
+/// the generated index.
+pub fn shared_files(
+    site: &Site,
+    templates: &Templates,
+    extra_body_html: Option<&str>,
+) -> (Vec<OutputFile>, Vec<Diagnostic>) {
     let mut files = vec![
         OutputFile {
             path: "html/_static/procdoc.css".into(),
@@ -141,12 +161,12 @@ pub fn render_site(
             path: "html/_static/procdoc.js".into(),
             contents: templates.script().as_bytes().to_vec(),
         },
+        OutputFile {
+            path: format!("html/{}", crate::render::nav::NAV_SCRIPT_PATH),
+            contents: crate::render::nav::nav_script(&site.info).into_bytes(),
+        },
     ];
     let mut diags = Vec::new();
-    for (f, d) in results {
-        files.extend(f);
-        diags.extend(d);
-    }
     if !site.pages.iter().any(|p| p.name == "index") {
         let index = LoadedPage {
             name: "index".into(),
@@ -158,7 +178,6 @@ pub fn render_site(
         files.extend(f);
         diags.extend(d);
     }
-    files.sort_by(|a, b| a.path.cmp(&b.path));
     (files, diags)
 }
 
@@ -234,6 +253,16 @@ pub fn render_page(
     templates: &Templates,
     extra_body_html: Option<&str>,
 ) -> (Vec<OutputFile>, Option<Diagnostic>) {
+    render_page_timed(site, page, templates, extra_body_html, &Timings::default())
+}
+
+fn render_page_timed(
+    site: &Site,
+    page: &LoadedPage,
+    templates: &Templates,
+    extra_body_html: Option<&str>,
+    timings: &Timings,
+) -> (Vec<OutputFile>, Option<Diagnostic>) {
     let ctx = RenderContext {
         site: &site.info,
         page: &page.name,
@@ -241,16 +270,22 @@ pub fn render_page(
     };
     let mut files = Vec::with_capacity(2);
     let mut diag = None;
-    match html::render_page(&page.doc, &ctx, templates) {
+    match timings
+        .render_html
+        .time(|| html::render_page(&page.doc, &ctx, templates))
+    {
         Ok(h) => files.push(OutputFile {
             path: format!("html/{}.html", page.name),
             contents: h.into_bytes(),
         }),
         Err(d) => diag = Some(d),
     }
+    let md = timings
+        .render_markdown
+        .time(|| markdown::render_markdown(&page.doc, &ctx));
     files.push(OutputFile {
         path: format!("markdown/{}.md", page.name),
-        contents: markdown::render_markdown(&page.doc, &ctx).into_bytes(),
+        contents: md.into_bytes(),
     });
     (files, diag)
 }
@@ -262,6 +297,8 @@ pub struct BuildOptions {
     pub out: Option<PathBuf>,
     /// Treat warnings as errors.
     pub deny_warnings: bool,
+    /// Write the site even when there are errors (the build still fails).
+    pub keep_going: bool,
 }
 
 /// What a build did.
@@ -273,66 +310,142 @@ pub struct BuildReport {
     pub written: Option<PathBuf>,
     /// Number of pages.
     pub pages: usize,
+    /// Where the time went.
+    pub timings: Timings,
 }
 
 /// Builds the site: loads, renders and, when there are no errors (and no
-/// warnings with `deny_warnings`), writes it.
+/// warnings with `deny_warnings`), writes it. Each page is written to the
+/// staging folder as soon as it is rendered (in parallel), so memory holds
+/// the resolved pages but never the whole output.
 pub fn build(project: &Project, load_diags: Vec<Diagnostic>, opts: &BuildOptions) -> BuildReport {
+    let started = Instant::now();
+    let mut timings = Timings::default();
     let mut diags = load_diags;
-    let site = load_site(project);
-    diags.extend(site.diags.iter().cloned());
-    let (templates, tdiags) = Templates::load(&project.root, &project.db);
-    diags.extend(tdiags);
-    let (mut files, rdiags) = render_site(&site, &templates, None);
-    diags.extend(rdiags);
-    let (diff_pages, ddiags) = crate::diff::site_pages(project, &templates);
-    if !diff_pages.is_empty() {
-        // The Markdown side gets the whole comparison as one page.
-        let set = crate::diff::diff_all(project, false);
-        files.push(OutputFile {
-            path: "markdown/diff/index.md".into(),
-            contents: crate::diff::format_markdown(&set).into_bytes(),
-        });
-    }
-    files.extend(diff_pages.into_iter().map(|pg| OutputFile {
-        path: format!("html/{}", pg.path),
-        contents: pg.html.into_bytes(),
-    }));
-    diags.extend(ddiags);
-    crate::diag::render::sort(&project.db, &mut diags);
-    let failed = diags
-        .iter()
-        .any(|d| d.severity == Severity::Error || opts.deny_warnings);
     let out = opts
         .out
         .clone()
         .unwrap_or_else(|| project.root.join("build"));
-    let mut written = None;
     let out = match crate::output::check_out_dir(&project.root, &out) {
         Ok(out) => out,
         Err(e) => {
             diags.push(Diagnostic::error(Code::OutputRefused, e.to_string()));
             return BuildReport {
                 diags,
-                written,
-                pages: site.pages.len(),
+                written: None,
+                pages: 0,
+                timings,
             };
         }
     };
-    if !failed {
-        match write_output(&out, &files) {
-            Ok(()) => written = Some(out),
-            Err(e) => diags.push(Diagnostic::error(
-                Code::IoError,
-                format!("cannot write the site to `{}`: {e}", out.display()),
-            )),
+    let t = Instant::now();
+    let site = load_site(project);
+    timings.load = t.elapsed();
+    diags.extend(site.diags.iter().cloned());
+    let (templates, tdiags) = Templates::load(&project.root, &project.db);
+    diags.extend(tdiags);
+    let fails = |diags: &[Diagnostic]| {
+        diags
+            .iter()
+            .any(|d| d.severity == Severity::Error || opts.deny_warnings)
+    };
+    // Stage only while the build can still succeed: a build that fails
+    // before writing leaves no trace, not even an empty output folder.
+    let out_existed = out.exists();
+    let mut staging = None;
+    if opts.keep_going || !fails(&diags) {
+        match crate::output::Staging::create(&out) {
+            Ok(s) => staging = Some(s),
+            Err(e) => diags.push(write_error(&out, &e)),
         }
     }
+    let t = Instant::now();
+    let sink = |f: OutputFile| -> std::io::Result<()> {
+        match &staging {
+            Some(s) => timings.write.time(|| s.write(&f.path, &f.contents)),
+            None => Ok(()),
+        }
+    };
+    let rendered: Vec<(Option<Diagnostic>, std::io::Result<()>)> = site
+        .pages
+        .par_iter()
+        .map(|p| {
+            let (files, d) = render_page_timed(&site, p, &templates, None, &timings);
+            (d, files.into_iter().try_for_each(sink))
+        })
+        .collect();
+    let mut io_error = None;
+    for (d, w) in rendered {
+        diags.extend(d);
+        if let Err(e) = w {
+            io_error.get_or_insert(e);
+        }
+    }
+    let (shared, sdiags) = shared_files(&site, &templates, None);
+    diags.extend(sdiags);
+    for f in shared {
+        if let Err(e) = sink(f) {
+            io_error.get_or_insert(e);
+        }
+    }
+    timings.pages = t.elapsed();
+    let t = Instant::now();
+    let (diff_pages, ddiags) = crate::diff::site_pages(project, &templates);
+    let mut diff_files = Vec::new();
+    if !diff_pages.is_empty() {
+        // The Markdown side gets the whole comparison as one page.
+        let set = crate::diff::diff_all(project, false);
+        diff_files.push(OutputFile {
+            path: "markdown/diff/index.md".into(),
+            contents: crate::diff::format_markdown(&set).into_bytes(),
+        });
+    }
+    diff_files.extend(diff_pages.into_iter().map(|pg| OutputFile {
+        path: format!("html/{}", pg.path),
+        contents: pg.html.into_bytes(),
+    }));
+    for f in diff_files {
+        if let Err(e) = sink(f) {
+            io_error.get_or_insert(e);
+        }
+    }
+    diags.extend(ddiags);
+    timings.diff_pages = t.elapsed();
+    if let Some(e) = io_error {
+        diags.push(write_error(&out, &e));
+    }
+    crate::diag::render::sort(&project.db, &mut diags);
+    let mut written = None;
+    let t = Instant::now();
+    match staging {
+        Some(s) if opts.keep_going || !fails(&diags) => match s.commit() {
+            Ok(()) => written = Some(out),
+            Err(e) => diags.push(write_error(&out, &e)),
+        },
+        Some(s) => {
+            drop(s);
+            if !out_existed {
+                // Only removes the folder if the build left it empty.
+                let _ = std::fs::remove_dir(&out);
+            }
+        }
+        None => {}
+    }
+    timings.commit = t.elapsed();
+    timings.total = started.elapsed();
     BuildReport {
         diags,
         written,
         pages: site.pages.len(),
+        timings,
     }
+}
+
+fn write_error(out: &Path, e: &std::io::Error) -> Diagnostic {
+    Diagnostic::error(
+        Code::IoError,
+        format!("cannot write the site to `{}`: {e}", out.display()),
+    )
 }
 
 /// Writes files under `out/<html|markdown>`: into a staging folder, then

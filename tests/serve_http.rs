@@ -156,6 +156,7 @@ fn serves_pages_and_stylesheet_with_live_reload() {
         &procdoc::site::BuildOptions {
             out: Some(out.clone()),
             deny_warnings: false,
+            keep_going: false,
         },
     );
     assert!(report.written.is_some(), "{:?}", report.diags);

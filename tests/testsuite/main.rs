@@ -12,6 +12,8 @@
 
 mod build;
 mod bundled;
+#[path = "../common/mod.rs"]
+mod common;
 mod constructs;
 mod diagnostics;
 mod extract;

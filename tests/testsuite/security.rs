@@ -255,3 +255,31 @@ fn failed_swap_between_html_and_markdown_keeps_the_old_site() {
     assert!(after.contains(&("html/a.html".into(), b"3".to_vec())));
     assert!(after.contains(&("markdown/a.md".into(), b"3".to_vec())));
 }
+
+/// HTML bytes per page of a generated project of `n` pages (rendered in
+/// memory, the static files left out).
+fn html_bytes_per_page(n: usize) -> f64 {
+    let dir = tempfile::tempdir().unwrap();
+    crate::common::generate_varied_project(dir.path(), n, 7);
+    let (project, _) = procdoc::project::Project::load(dir.path()).unwrap();
+    let site = procdoc::site::load_site(&project);
+    let templates = procdoc::render::templates::Templates::defaults();
+    let (files, _) = procdoc::site::render_site(&site, &templates, None);
+    let pages: Vec<_> = files
+        .iter()
+        .filter(|f| f.path.starts_with("html/") && f.path.ends_with(".html"))
+        .collect();
+    assert!(pages.len() >= n, "{} pages", pages.len());
+    pages.iter().map(|f| f.contents.len()).sum::<usize>() as f64 / pages.len() as f64
+}
+
+#[test]
+fn page_list_output_is_linear_in_the_page_count() {
+    // Every page used to list every page: 8,000 tiny pages wrote 2.5 GB.
+    let small = html_bytes_per_page(200);
+    let large = html_bytes_per_page(2_000);
+    assert!(
+        large <= small * 1.10,
+        "HTML per page grew from {small:.0} to {large:.0} bytes"
+    );
+}

@@ -45,6 +45,8 @@ struct LayoutData<'a> {
     root: String,
     stylesheet: String,
     script: String,
+    /// `_static/nav.js`, relative to this page: the site's page tree.
+    nav_script: String,
     /// The page's table of contents (`<li>` entries), empty when the page
     /// has fewer than two entries.
     toc_html: String,
@@ -113,37 +115,15 @@ pub fn render_page(
                 .map(|p| p.title.clone())
         })
         .unwrap_or_else(|| ctx.page.to_string());
-    let mut nav_html = String::with_capacity(ctx.site.pages.len() * 96);
-    for p in &ctx.site.pages {
-        let title = if p.title.is_empty() {
-            &p.name
-        } else {
-            &p.title
-        };
-        let current = p.name == ctx.page;
-        nav_html.push_str(if current {
-            "<li class=\"current\"><a href=\""
-        } else {
-            "<li><a href=\""
-        });
-        push_escaped(
-            &mut nav_html,
-            &crate::render::page_url(ctx.page, &p.name, "html"),
-        );
-        nav_html.push_str(if current {
-            "\" aria-current=\"page\">"
-        } else {
-            "\">"
-        });
-        push_escaped(&mut nav_html, title);
-        nav_html.push_str("</a></li>\n");
-    }
+    // Only this page's branch: the whole tree is in `_static/nav.js`.
+    let nav_html = crate::render::nav::page_nav_html(ctx.site, ctx.page);
     let data = LayoutData {
         site_title: &ctx.site.title,
         page_title,
         page: ctx.page,
         stylesheet: format!("{root}{STYLESHEET_PATH}"),
         script: format!("{root}{SCRIPT_PATH}"),
+        nav_script: format!("{root}{}", crate::render::nav::NAV_SCRIPT_PATH),
         toc_html: render_toc(doc),
         root,
         nav_html,

@@ -536,7 +536,8 @@ fn whole_page() {
     assert!(html.contains(
         "<li class=\"current\"><a href=\"../csfle/aws.html\" aria-current=\"page\">AWS</a></li>"
     ));
-    assert!(html.contains("<li><a href=\"../index.html\">Home</a></li>"));
+    assert!(html.contains("<li class=\"nav-home\"><a href=\"../index.html\">Home</a></li>"));
+    assert!(html.contains("<script src=\"../_static/nav.js\" defer></script>"));
     assert!(html.contains("<h1>Use &lt;AWS&gt;</h1>"));
     assert!(html.contains("<script src=\"/_reload.js\"></script>\n</body>"));
     assert!(html.contains("<script src=\"../_static/procdoc.js\" defer></script>\n</head>"));

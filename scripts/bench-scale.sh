@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# Side-by-side scale benchmark: procdoc build vs docutils (rst2html) on the
+# same generated pages, plus the 2021 MongoDB Manual, in one run. Reports
+# medians of 3 runs: wall time, pages per second, peak memory (max RSS) and
+# bytes written. Usage: bash scripts/bench-scale.sh [SIZES...]
+# (default 1000 5000 10000). Needs GNU time (/usr/bin/time) and docutils
+# (installed with pip when missing).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+sizes=("$@")
+[ ${#sizes[@]} -eq 0 ] && sizes=(1000 5000 10000)
+cargo build --release --locked -q
+cargo build --release --locked -q --example gen_project
+bin=target/release/procdoc
+gen=target/release/examples/gen_project
+if ! python3 -c 'import docutils' 2>/dev/null; then
+  pip install -q docutils >/dev/null 2>&1 || echo "note: docutils not available; its column stays empty"
+fi
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+# median of three "wall_seconds max_rss_kb" lines
+median3() { sort -n | sed -n 2p; }
+measure() { # measure OUT_FILE cmd... ; prints "wall rss"
+  local out=$1; shift
+  for _ in 1 2 3; do
+    /usr/bin/time -f '%e %M' -o "$out.t" "$@" >/dev/null 2>&1 || true
+    tail -n 1 "$out.t"
+  done | median3
+}
+
+echo "| project | pages | input | procdoc wall | procdoc pages/s | peak RSS | written | docutils pages/s | ratio |"
+echo "| --- | --- | --- | --- | --- | --- | --- | --- | --- |"
+for n in "${sizes[@]}"; do
+  dir="$work/gen-$n"
+  "$gen" "$dir" "$n" 1
+  input=$(du -sb "$dir/source" "$dir/includes" | awk '{s+=$1} END {print s}')
+  read -r wall rss < <(measure "$work/p$n" "$bin" build --root "$dir" --out "$dir/build")
+  written=$(du -sb "$dir/build/html" "$dir/build/markdown" | awk '{s+=$1} END {print s}')
+  # docutils on 100 of the same pages (it needs no includes resolved to
+  # show its per-page speed; include errors are reported and skipped).
+  du_pps="-"
+  if python3 -c 'import docutils' 2>/dev/null; then
+    sample=$(find "$dir/source" -name '*.rst' | sort | head -n 100)
+    start=$(date +%s.%N)
+    for f in $sample; do
+      python3 -m docutils --report=5 --halt=5 "$f" /dev/null >/dev/null 2>&1 || true
+    done
+    end=$(date +%s.%N)
+    du_pps=$(python3 -c "print(f'{100/($end-$start):.0f}')")
+  fi
+  pps=$(python3 -c "print(f'{$n/max($wall,0.001):.0f}')")
+  ratio="-"
+  [ "$du_pps" != "-" ] && ratio=$(python3 -c "print(f'{$pps/$du_pps:.0f}x')")
+  printf '| generated | %s | %.1f MB | %.2f s | %s | %.0f MB | %.1f MB | %s | %s |\n' \
+    "$n" "$(python3 -c "print($input/1e6)")" "$wall" "$pps" "$(python3 -c "print($rss/1024)")" \
+    "$(python3 -c "print($written/1e6)")" "$du_pps" "$ratio"
+done
+manual=../shared/corpus/mongodb-manual-2021
+if [ -d "$manual" ]; then
+  pages=$(find "$manual/source" -name '*.txt' | wc -l)
+  read -r wall rss < <(measure "$work/manual" "$bin" build --root "$manual" --out "$work/manual-out" --keep-going)
+  written=$(du -sb "$work/manual-out" 2>/dev/null | awk '{print $1}')
+  pps=$(python3 -c "print(f'{$pages/max($wall,0.001):.0f}')")
+  printf '| MongoDB Manual 2021 | %s | - | %.2f s | %s | %.0f MB | %.1f MB | - | - |\n' \
+    "$pages" "$wall" "$pps" "$(python3 -c "print($rss/1024)")" "$(python3 -c "print(${written:-0}/1e6)")"
+fi
