@@ -117,7 +117,12 @@ impl HostPolicy {
                     Some(Host::Name(n)) => Allowed::Domain(n),
                     _ => return Err(BadName(raw.clone())),
                 },
-                None => Allowed::Exact(parse(raw).ok_or_else(|| BadName(raw.clone()))?),
+                // A bare IPv6 address (`fe80::1`, as the refusal suggests)
+                // or anything a `Host:` header may hold.
+                None => match raw.parse::<IpAddr>() {
+                    Ok(ip) => Allowed::Exact(Host::Ip(canonical(ip))),
+                    Err(_) => Allowed::Exact(parse(raw).ok_or_else(|| BadName(raw.clone()))?),
+                },
             };
             allowed.push(entry);
         }
@@ -278,8 +283,13 @@ mod tests {
         let t = refusal_text(parse("Evil.Example:3000").as_ref());
         assert!(t.contains("host evil.example."), "{t}");
         assert!(t.contains("--allowed-host evil.example\n"), "{t}");
-        let t = refusal_text(parse("[fe80::1]").as_ref());
+        let h = parse("[fe80::1]:3000").unwrap();
+        let t = refusal_text(Some(&h));
         assert!(t.contains("--allowed-host fe80::1\n"), "{t}");
+        // ...and the value it suggests works.
+        let lo = IpAddr::V4(Ipv4Addr::LOCALHOST);
+        let p = HostPolicy::new(lo, &["fe80::1".to_string()]).unwrap();
+        assert!(p.allows(&h, None));
         assert!(refusal_text(None).contains("no valid Host header"));
     }
 }
