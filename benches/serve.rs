@@ -7,12 +7,16 @@
 //! project (each page includes one shared fragment); and that shared
 //! fragment (a fan-out rebuild of all 1,000 pages).
 //!
+//! Memory (Linux): the resident size after the first build and after 300
+//! saves of a 1.1 MB fragment, each waited for (issue 8 item 6: it grew
+//! 67 MB → 1.08 GB when every version of the fragment was kept).
+//!
 //! Run with `cargo bench --bench serve` (a plain `main`, `harness = false`).
 
 #[path = "../tests/common/mod.rs"]
 mod common;
 
-use procdoc::serve::{ReloadEvent, ServeOptions, Server};
+use procdoc::serve::{LogSink, ReloadEvent, ServeOptions, Server};
 use std::path::Path;
 use std::sync::mpsc::Receiver;
 use std::time::{Duration, Instant};
@@ -21,9 +25,14 @@ const SAVES: usize = 30;
 
 fn start(root: &Path) -> (Server, Duration) {
     let t = Instant::now();
+    // Keep the server's messages (and the generated project's warnings)
+    // off the report.
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || for _ in rx {});
     let server = Server::start(ServeOptions {
         root: root.to_path_buf(),
         port: 0,
+        log: LogSink::Channel(tx),
         ..ServeOptions::default()
     })
     .expect("server starts");
@@ -83,6 +92,66 @@ fn bench_mode() -> bool {
     std::env::args().any(|a| a == "--bench")
 }
 
+/// Resident set size of this process in bytes (Linux only).
+fn rss() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmRSS:"))?;
+    let kb: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb * 1024)
+}
+
+/// Saves a 1.1 MB fragment `saves` times (each save waited for) and
+/// reports the resident size before and after.
+fn memory(saves: usize) -> Option<String> {
+    let before_start = rss()?;
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    std::fs::create_dir_all(root.join("source")).unwrap();
+    std::fs::create_dir_all(root.join("includes")).unwrap();
+    std::fs::write(root.join("procdoc.toml"), "[project]\ntitle = \"Big\"\n").unwrap();
+    std::fs::write(
+        root.join("source/index.rst"),
+        "=====\nIndex\n=====\n\n.. include:: /includes/big.rst\n",
+    )
+    .unwrap();
+    let para = "A paragraph of the big fragment, with *emphasis*, ``literal`` text and enough words to fill a line or two of it.\n\n";
+    let body = para.repeat(1_100_000 / para.len());
+    let write = |i: usize| {
+        std::fs::write(
+            root.join("includes/big.rst"),
+            format!("Edit number {i}.\n\n{body}"),
+        )
+        .unwrap()
+    };
+    write(0);
+    let (server, _) = start(root);
+    let rx = server.subscribe();
+    let first = rss()?;
+    for i in 1..=saves {
+        write(i);
+        loop {
+            let ev = rx
+                .recv_timeout(Duration::from_secs(120))
+                .expect("a reload event within 120 s");
+            if ev.pages.iter().any(|p| p == "index") {
+                break;
+            }
+        }
+    }
+    let after = rss()?;
+    server.shutdown();
+    let mb = |b: u64| b as f64 / (1024.0 * 1024.0);
+    let line = format!(
+        "memory: 1.1 MB fragment            RSS before start {:.0} MB, after first build {:.0} MB, after {saves} saves {:.0} MB ({:.2}x)",
+        mb(before_start),
+        mb(first),
+        mb(after),
+        after as f64 / first as f64
+    );
+    println!("{line}");
+    Some(line)
+}
+
 fn main() {
     let mut summary = Vec::new();
 
@@ -98,6 +167,7 @@ fn main() {
     );
     summary.push(report("bundled: one page", 2, startup, t));
     server.shutdown();
+    summary.extend(memory(if bench_mode() { 300 } else { 2 }));
     if !bench_mode() {
         println!("smoke run (pass --bench, as `cargo bench` does, for the full benchmark)");
         return;

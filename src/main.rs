@@ -68,9 +68,14 @@ enum Command {
         /// Port to listen on (0 picks a free one).
         #[arg(long, default_value_t = 3000)]
         port: u16,
-        /// Open the site in a browser.
+        /// Open the site in a browser ($BROWSER if set).
         #[arg(long)]
         open: bool,
+        /// Also answer requests for this host name (repeatable; `.name` allows
+        /// its subdomains too). Others than localhost, loopback and the bound
+        /// address are refused, against DNS rebinding.
+        #[arg(long = "allowed-host", value_name = "NAME")]
+        allowed_hosts: Vec<String>,
     },
     /// Show where two variants of a tutorial (CSFLE and QE) drift apart.
     Diff(DiffArgs),
@@ -129,11 +134,14 @@ fn main() -> ExitCode {
             bind,
             port,
             open,
+            allowed_hosts,
         } => match procdoc::serve::serve(procdoc::serve::ServeOptions {
             root,
             bind,
             port,
             open,
+            allowed_hosts,
+            ..procdoc::serve::ServeOptions::default()
         }) {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {

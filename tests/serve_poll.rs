@@ -5,20 +5,30 @@
 
 mod common;
 
-use procdoc::serve::{ServeOptions, Server};
+use procdoc::serve::{LogSink, ServeOptions, Server};
 use std::time::{Duration, Instant};
+
+/// How long a wait may take before the test calls it a hang.
+const HANG: Duration = Duration::from_secs(60);
 
 #[test]
 fn polling_watcher_picks_up_edits() {
     std::env::set_var("PROCDOC_SERVE_POLL", "1");
     let dir = tempfile::tempdir().expect("tempdir");
     common::copy_bundled(dir.path());
+    let (tx, log) = std::sync::mpsc::channel();
     let server = Server::start(ServeOptions {
         root: dir.path().to_path_buf(),
         port: 0,
+        log: LogSink::Channel(tx),
         ..ServeOptions::default()
     })
     .expect("server starts");
+    assert!(
+        log.try_iter()
+            .any(|m| m == "procdoc serve: watching for changes by polling"),
+        "the polling watcher is in use"
+    );
     let rx = server.subscribe();
     // Polling compares modification times: make sure the edit is newer.
     std::thread::sleep(Duration::from_millis(1100));
@@ -32,8 +42,8 @@ fn polling_watcher_picks_up_edits() {
     let start = Instant::now();
     let event = loop {
         assert!(
-            start.elapsed() < Duration::from_secs(10),
-            "no reload event from the polling watcher"
+            start.elapsed() < HANG,
+            "no reload event from the polling watcher within {HANG:?}"
         );
         if let Ok(e) = rx.recv_timeout(Duration::from_millis(200)) {
             if e.pages.iter().any(|p| p == "qe/aws-iam-user") {

@@ -4,9 +4,12 @@
 //! Only files of the built site can be served: requests are looked up in the
 //! map of rendered files, never on disk, so `..`, encoded `%2e%2e`, absolute
 //! paths and symlinks have nothing to escape to. Only GET and HEAD are
-//! allowed, request bodies are refused and URLs are capped in length.
+//! allowed, request bodies are refused and URLs are capped in length. Before
+//! anything else, the `Host:` must be one this server answers (`host.rs`).
 
 use super::client::{not_found_html, status_html, EVENTS_PATH};
+use super::conn::LocalAddr;
+use super::host::{self, HostPolicy};
 use super::state::Files;
 use super::Shared;
 use axum::body::{Body, Bytes};
@@ -31,6 +34,8 @@ pub(crate) struct App {
     pub shared: Arc<Shared>,
     /// Turns true when the server shuts down (ends event streams).
     pub shutdown: tokio::sync::watch::Receiver<bool>,
+    /// The `Host:` values answered.
+    pub hosts: Arc<HostPolicy>,
 }
 
 /// The router: everything goes through [`handle`].
@@ -39,6 +44,9 @@ pub(crate) fn router(app: App) -> Router {
 }
 
 async fn handle(State(app): State<App>, req: Request) -> Response {
+    if let Some(refused) = host_refusal(&app.hosts, &req) {
+        return refused;
+    }
     let target_len = req.uri().path_and_query().map_or(0, |pq| pq.as_str().len());
     if target_len > MAX_URI_LEN {
         return status(StatusCode::URI_TOO_LONG);
@@ -87,6 +95,43 @@ async fn handle(State(app): State<App>, req: Request) -> Response {
         }
         Lookup::NotFound => not_found(path),
     }
+}
+
+/// The refusal (403, plain text naming `--allowed-host`) of a request whose
+/// `Host:` header, or absolute-form request target, names a host this
+/// server does not answer, or that has no single valid `Host:`.
+fn host_refusal(hosts: &HostPolicy, req: &Request) -> Option<Response> {
+    let local = req.extensions().get::<LocalAddr>().map(|a| a.0.ip());
+    let mut values = req.headers().get_all(header::HOST).iter();
+    let (first, second) = (values.next(), values.next());
+    let parsed = match (first, second) {
+        (Some(v), None) => v.to_str().ok().and_then(host::parse),
+        _ => None,
+    };
+    let Some(h) = parsed else {
+        return Some(forbidden(None));
+    };
+    if !hosts.allows(&h, local) {
+        return Some(forbidden(Some(&h)));
+    }
+    if let Some(authority) = req.uri().authority() {
+        match host::parse(authority.as_str()) {
+            Some(a) if hosts.allows(&a, local) => {}
+            a => return Some(forbidden(a.as_ref())),
+        }
+    }
+    None
+}
+
+fn forbidden(h: Option<&host::Host>) -> Response {
+    let mut r = Response::new(Body::from(host::refusal_text(h)));
+    *r.status_mut() = StatusCode::FORBIDDEN;
+    r.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/plain; charset=utf-8"),
+    );
+    common_headers(&mut r);
+    r
 }
 
 /// Adds the headers every response carries.

@@ -10,12 +10,22 @@
 //! [`Server::start`] runs everything in the background and returns a handle
 //! (used by tests and benches); [`serve`] is the command: start, print the
 //! address, optionally open a browser, and run until Ctrl-C.
+//!
+//! What it exposes: the rendered site (never other files of the docs root)
+//! and the reload event stream, read-only, to requests that name this
+//! machine (`host.rs`); at most [`ServeOptions::max_connections`] clients at
+//! once, each with [`ServeOptions::header_timeout`] to send its headers
+//! (`conn.rs`). It listens on loopback unless told otherwise.
 
 pub mod client;
+mod conn;
+mod host;
 mod http;
+mod log;
 mod state;
 mod watch;
 
+pub use log::LogSink;
 use state::Files;
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::path::PathBuf;
@@ -33,9 +43,26 @@ pub struct ServeOptions {
     pub bind: IpAddr,
     /// Port (default 3000; 0 picks any free port).
     pub port: u16,
-    /// Open the site in a browser once it is up.
+    /// Open the site in a browser once it is up (`$BROWSER` if set, else
+    /// the desktop's opener).
     pub open: bool,
+    /// More `Host:` names to answer besides localhost, loopback addresses
+    /// and the bound address (`--allowed-host`; `.name` also allows its
+    /// subdomains).
+    pub allowed_hosts: Vec<String>,
+    /// Connections served at once (default 256; not a command-line flag).
+    pub max_connections: usize,
+    /// Time a client has to send a request's headers (default 5 s; not a
+    /// command-line flag).
+    pub header_timeout: Duration,
+    /// Where messages go (default: stderr).
+    pub log: LogSink,
 }
+
+/// Default of [`ServeOptions::max_connections`].
+pub const DEFAULT_MAX_CONNECTIONS: usize = 256;
+/// Default of [`ServeOptions::header_timeout`].
+pub const DEFAULT_HEADER_TIMEOUT: Duration = Duration::from_secs(5);
 
 impl Default for ServeOptions {
     fn default() -> Self {
@@ -44,6 +71,10 @@ impl Default for ServeOptions {
             bind: IpAddr::V4(Ipv4Addr::LOCALHOST),
             port: 3000,
             open: false,
+            allowed_hosts: Vec::new(),
+            max_connections: DEFAULT_MAX_CONNECTIONS,
+            header_timeout: DEFAULT_HEADER_TIMEOUT,
+            log: LogSink::Stderr,
         }
     }
 }
@@ -58,6 +89,9 @@ pub enum ServeError {
         /// The address that was asked for.
         addr: SocketAddr,
     },
+    /// An `--allowed-host` value is not a host name or IP address.
+    #[error("invalid --allowed-host value {0:?}: expected a host name (docs.example.test), an IP address, or .domain for a domain and its subdomains")]
+    AllowedHost(String),
     /// Listening failed for another reason (permission, no such address).
     #[error("cannot listen on {addr}: {source}")]
     Bind {
@@ -112,6 +146,8 @@ pub(crate) struct Shared {
     subscribers: Mutex<Vec<mpsc::Sender<ReloadEvent>>>,
     generation: AtomicU64,
     instance: String,
+    /// Where messages go.
+    pub(crate) log: LogSink,
 }
 
 impl Shared {
@@ -155,7 +191,7 @@ pub struct Server {
     shared: Arc<Shared>,
     runtime: Option<tokio::runtime::Runtime>,
     shutdown: tokio::sync::watch::Sender<bool>,
-    task: Option<tokio::task::JoinHandle<std::io::Result<()>>>,
+    task: Option<tokio::task::JoinHandle<()>>,
     rebuilder: Option<watch::Rebuilder>,
 }
 
@@ -170,6 +206,9 @@ impl Server {
     /// at once. Fails only when the port is taken or unusable, the root
     /// cannot be read, or no file watcher can start.
     pub fn start(opts: ServeOptions) -> Result<Server, ServeError> {
+        let hosts = host::HostPolicy::new(opts.bind, &opts.allowed_hosts)
+            .map_err(|host::BadName(n)| ServeError::AllowedHost(n))?;
+        let log = opts.log.clone();
         let want = SocketAddr::new(opts.bind, opts.port);
         // Listen first: a busy port fails fast, before the build.
         let listener = std::net::TcpListener::bind(want).map_err(|e| {
@@ -192,20 +231,12 @@ impl Server {
             .map_err(|_| ServeError::Internal("the first build panicked".into()))??;
         let diags = site.all_diags();
         let errors = diags.iter().filter(|d| d.is_error()).count();
-        eprintln!(
+        log.line(format_args!(
             "procdoc serve: built {} page(s) ({errors} error(s), {} warning(s))",
             site.page_count(),
             diags.len() - errors
-        );
-        if !diags.is_empty() {
-            let _ = crate::diag::render::emit(
-                site.db(),
-                &diags,
-                crate::diag::render::Format::Human,
-                false,
-                &mut std::io::stderr().lock(),
-            );
-        }
+        ));
+        log.diags(site.db(), &diags);
 
         let instance = format!(
             "{}-{}",
@@ -220,10 +251,11 @@ impl Server {
             subscribers: Mutex::new(Vec::new()),
             generation: AtomicU64::new(0),
             instance,
+            log: log.clone(),
         });
         let rebuilder = watch::Rebuilder::start(site, shared.clone())?;
         if rebuilder.kind == "poll" {
-            eprintln!("procdoc serve: watching for changes by polling");
+            log.line("procdoc serve: watching for changes by polling");
         }
 
         let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -236,23 +268,23 @@ impl Server {
         let app = http::App {
             shared: shared.clone(),
             shutdown: shutdown_rx.clone(),
+            hosts: Arc::new(hosts),
+        };
+        let limits = conn::Limits {
+            max_connections: opts.max_connections,
+            header_timeout: opts.header_timeout,
         };
         let listener = {
             let _guard = runtime.enter();
             tokio::net::TcpListener::from_std(listener).map_err(ServeError::Runtime)?
         };
-        let task = runtime.spawn(async move {
-            use axum::serve::ListenerExt;
-            let listener = listener.tap_io(|tcp| {
-                let _ = tcp.set_nodelay(true);
-            });
-            let mut stop = shutdown_rx;
-            axum::serve(listener, http::router(app))
-                .with_graceful_shutdown(async move {
-                    let _ = stop.wait_for(|s| *s).await;
-                })
-                .await
-        });
+        let task = runtime.spawn(conn::serve(
+            listener,
+            http::router(app),
+            limits,
+            log,
+            shutdown_rx,
+        ));
         Ok(Server {
             addr,
             shared,
@@ -330,45 +362,132 @@ impl Drop for Server {
 /// asked, and serves until Ctrl-C.
 pub fn serve(opts: ServeOptions) -> Result<(), ServeError> {
     let open = opts.open;
+    let log = opts.log.clone();
     let server = Server::start(opts)?;
     let url = server.url();
-    let shown = url.trim_end_matches('/');
-    if server.addr().ip().is_loopback() {
-        eprintln!("serving on {shown} (loopback only); press Ctrl-C to stop");
-    } else {
-        eprintln!("serving on http://{} ; press Ctrl-C to stop", server.addr());
-        eprintln!(
-            "warning: listening on {}, which other machines may reach; procdoc serve is a preview server, not a production one",
-            server.addr().ip()
-        );
+    for line in address_lines(server.addr(), &url) {
+        log.line(line);
     }
     if open {
-        open_browser(&url);
+        open_browser(&url, &log);
     }
     server.wait_for_ctrl_c();
-    eprintln!("procdoc serve: stopping");
+    log.line("procdoc serve: stopping");
     server.shutdown();
     Ok(())
 }
 
-/// Opens `url` with the desktop's opener, if there is one; failures are
-/// ignored (the address is printed anyway).
-fn open_browser(url: &str) {
-    let opener = if cfg!(target_os = "macos") {
-        "open"
-    } else {
-        "xdg-open"
+/// What `serve` prints once it listens on `addr` (`url` is where to open
+/// it on this machine).
+fn address_lines(addr: SocketAddr, url: &str) -> Vec<String> {
+    let shown = url.trim_end_matches('/');
+    if addr.ip().is_loopback() {
+        return vec![format!(
+            "serving on {shown} (loopback only); press Ctrl-C to stop"
+        )];
+    }
+    vec![
+        format!("serving on http://{addr} (open {shown} on this machine); press Ctrl-C to stop"),
+        format!(
+            "warning: listening on {}, which other machines may reach; procdoc serve is a preview server, not a production one. It answers requests for localhost, loopback addresses and the address a request came in on; pass --allowed-host NAME for a host name",
+            addr.ip()
+        ),
+    ]
+}
+
+/// The command that opens `url`: the first entry of `$BROWSER` (a
+/// `:`-separated list of commands; `%s` stands for the URL, which is
+/// appended otherwise), or the desktop's opener.
+fn opener(url: &str, browser_env: Option<&str>) -> (String, Vec<String>) {
+    let chosen = browser_env
+        .and_then(|b| b.split(':').map(str::trim).find(|c| !c.is_empty()))
+        .map(|c| c.split_whitespace().map(str::to_string).collect::<Vec<_>>());
+    match chosen {
+        Some(mut words) if !words.is_empty() => {
+            let program = words.remove(0);
+            if words.iter().any(|w| w.contains("%s")) {
+                for w in &mut words {
+                    *w = w.replace("%s", url);
+                }
+            } else {
+                words.push(url.to_string());
+            }
+            (program, words)
+        }
+        _ => {
+            let program = if cfg!(target_os = "macos") {
+                "open"
+            } else {
+                "xdg-open"
+            };
+            (program.to_string(), vec![url.to_string()])
+        }
+    }
+}
+
+/// Opens `url` in a browser. When that fails (no opener, no browser), says
+/// so and where to go instead; serving goes on either way.
+fn open_browser(url: &str, log: &LogSink) {
+    let env = std::env::var("BROWSER").ok();
+    let (program, args) = opener(url, env.as_deref());
+    let url = url.to_string();
+    let cannot = move |why: String| {
+        format!("procdoc serve: cannot open a browser ({why}); open {url} yourself, or set BROWSER to a browser command")
     };
-    let child = std::process::Command::new(opener)
-        .arg(url)
+    let child = std::process::Command::new(&program)
+        .args(&args)
         .stdin(std::process::Stdio::null())
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::null())
         .spawn();
-    if let Ok(mut c) = child {
-        // Reap it in the background so it does not linger as a zombie.
-        std::thread::spawn(move || {
-            let _ = c.wait();
-        });
+    match child {
+        Ok(mut c) => {
+            let log = log.clone();
+            // Wait in the background: it reaps the opener (no zombie) and
+            // reports a failure such as xdg-open finding no browser.
+            std::thread::spawn(move || match c.wait() {
+                Ok(status) if status.success() => {}
+                Ok(status) => log.line(cannot(format!("{program} failed: {status}"))),
+                Err(e) => log.line(cannot(format!("{program}: {e}"))),
+            });
+        }
+        Err(e) => log.line(cannot(format!("{program}: {e}"))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn browser_command_comes_from_browser_env() {
+        let u = "http://127.0.0.1:3000/";
+        let (p, a) = opener(u, Some("firefox"));
+        assert_eq!((p.as_str(), a), ("firefox", vec![u.to_string()]));
+        let (p, a) = opener(u, Some(":chromium --new-window %s:firefox"));
+        assert_eq!(
+            (p.as_str(), a),
+            ("chromium", vec!["--new-window".to_string(), u.to_string()])
+        );
+        let (p, a) = opener(u, Some("  "));
+        assert!(p == "open" || p == "xdg-open", "{p}");
+        assert_eq!(a, vec![u.to_string()]);
+    }
+
+    #[test]
+    fn address_lines_warn_off_loopback() {
+        let lo: SocketAddr = "127.0.0.1:3000".parse().unwrap();
+        assert_eq!(
+            address_lines(lo, "http://127.0.0.1:3000/"),
+            vec!["serving on http://127.0.0.1:3000 (loopback only); press Ctrl-C to stop"]
+        );
+        let any: SocketAddr = "0.0.0.0:3000".parse().unwrap();
+        let l = address_lines(any, "http://127.0.0.1:3000/");
+        assert_eq!(l.len(), 2);
+        assert!(l[0].starts_with(
+            "serving on http://0.0.0.0:3000 (open http://127.0.0.1:3000 on this machine)"
+        ));
+        assert!(l[1].starts_with("warning: listening on 0.0.0.0, which other machines may reach"));
+        assert!(l[1].contains("--allowed-host"));
     }
 }

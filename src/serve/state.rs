@@ -7,12 +7,14 @@
 //! references now resolve differently. A template change re-renders every
 //! page; a config change (or anything unexpected) reloads everything.
 //!
-//! Files are cached by path in the project's [`SourceDb`], which cannot
-//! forget a file. So before a rebuild the database is copied with every id
-//! kept in place, the changed files turned into path-less copies of their old
-//! text (old spans still locate correctly), and the loader reads the new
-//! text into fresh ids. The database grows with each edit; past a bound the
-//! next change does a full reload, which starts a fresh one.
+//! Files are cached by path in the project's [`SourceDb`]. Before a rebuild
+//! the changed files are invalidated there, and the loader reads their new
+//! text into the same ids, replacing the old text: the database holds one
+//! version per file however long the session (a 1.1 MB fragment edited 270
+//! times once kept all 270 versions). Every page that read a changed file
+//! is reloaded, so no kept span points into replaced text. Files the loader
+//! adds without a path (an invalid UTF-8 file's lossy copy) still add up;
+//! past a bound the next change does a full reload with a fresh database.
 //!
 //! Each page keeps its last good rendering (no error diagnostics): while a
 //! page is broken, that rendering is served with the error overlay on top.
@@ -21,6 +23,7 @@ use super::client::{client_html, overlay_html, splice_overlay};
 use crate::diag::Diagnostic;
 use crate::doc::{InlineKind, RefTarget};
 use crate::project::{LoadError, Project};
+use crate::render::nav::{nav_script, page_nav_html, NAV_SCRIPT_PATH};
 use crate::render::templates::Templates;
 use crate::render::{html, RenderContext, SiteInfo};
 use crate::resolve::refs::{self, LabelTable};
@@ -392,9 +395,20 @@ impl SiteState {
         }
 
         let info = site_info(&self.project, &self.pages);
-        if info.pages != self.info.pages || info.title != self.info.title {
-            // Every page lists every page.
+        if info.title != self.info.title {
+            // Every page shows the site title.
             render_all = true;
+        } else if info.pages != self.info.pages {
+            // A page carries only its own branch of the navigation (the
+            // tree is in `_static/nav.js`, refreshed below): re-render the
+            // pages whose branch changed (neighbours of a retitled, added or
+            // removed page) and the front page, which lists every page.
+            for p in &info.pages {
+                if page_nav_html(&info, &p.name) != page_nav_html(&self.info, &p.name) {
+                    to_render.insert(p.name.clone());
+                }
+            }
+            to_render.insert("index".into());
         }
         self.info = info;
         if render_all {
@@ -439,20 +453,14 @@ impl SiteState {
                 .is_some_and(|m| m.ref_diags.iter().any(|d| d.is_error()))
     }
 
-    /// Replaces the source database by a copy where the changed files have
-    /// no path any more (so they are read again), keeping every id.
+    /// Invalidates the changed files in the source database, so the loader
+    /// reads them again into their old ids (one version per file).
     fn refresh_db(&mut self, changed: &BTreeSet<String>) {
-        let db = SourceDb::new();
         for f in self.project.db.snapshot() {
-            let abs = if changed.contains(&f.rel_path) {
-                PathBuf::new()
-            } else {
-                f.abs_path.clone()
-            };
-            let added = db.add(f.rel_path.clone(), abs, f.text.clone());
-            debug_assert_eq!(added.id, f.id);
+            if changed.contains(&f.rel_path) && !f.abs_path.as_os_str().is_empty() {
+                self.project.db.invalidate(&f.abs_path);
+            }
         }
-        self.project.db = Arc::new(db);
     }
 
     /// Every page name, plus the generated front page when there is no
@@ -560,6 +568,16 @@ impl SiteState {
                 changed.insert(name);
             }
         }
+        // The navigation tree: one file, so a new or retitled page costs
+        // one small write, not a re-render of every page. Open pages reload
+        // to show it.
+        let nav_key = NAV_SCRIPT_PATH.to_string();
+        let nav = Bytes::from(nav_script(&self.info).into_bytes());
+        if files.get(&nav_key) != Some(&nav) {
+            files.insert(nav_key, nav);
+            changed.extend(self.pages.iter().map(|p| p.name.clone()));
+            changed.insert("index".into());
+        }
         // Variant comparison pages ([[diff]] pairs): cheap, so always fresh.
         let (diff_pages, _) = crate::diff::site_pages(&self.project, &self.templates);
         for pg in diff_pages {
@@ -612,7 +630,9 @@ fn static_files_of(templates: &Templates) -> Vec<(String, Bytes)> {
         .into_iter()
         .filter_map(|f| {
             let key = f.path.strip_prefix("html/")?;
-            (!key.ends_with(".html")).then(|| (key.to_string(), Bytes::from(f.contents)))
+            // The navigation tree depends on the pages: `render` keeps it.
+            (!key.ends_with(".html") && key != NAV_SCRIPT_PATH)
+                .then(|| (key.to_string(), Bytes::from(f.contents)))
         })
         .collect()
 }
@@ -658,139 +678,5 @@ fn fingerprint(page: &mut LoadedPage) -> u64 {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn project() -> tempfile::TempDir {
-        let dir = tempfile::tempdir().unwrap();
-        let w = |rel: &str, text: &str| {
-            let p = dir.path().join(rel);
-            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-            std::fs::write(p, text).unwrap();
-        };
-        w(
-            "procdoc.toml",
-            "[project]\ntitle = \"T\"\n[constants]\nx = \"Ex\"\n",
-        );
-        w(
-            "source/a.rst",
-            ".. _a-label:\n\n=====\nPage A\n=====\n\n.. include:: /includes/frag.rst\n",
-        );
-        w(
-            "source/b.rst",
-            "======\nPage B\n======\n\nSee :ref:`a-label`.\n",
-        );
-        w("source/c.rst", "======\nPage C\n======\n\nPlain {+x+}.\n");
-        w("includes/frag.rst", "Fragment text one.\n");
-        dir
-    }
-
-    fn page(s: &SiteState, name: &str) -> String {
-        String::from_utf8(s.files()[&format!("{name}.html")].to_vec()).unwrap()
-    }
-
-    fn set(v: &[&str]) -> BTreeSet<String> {
-        v.iter().map(|s| s.to_string()).collect()
-    }
-
-    #[test]
-    fn fragment_change_rebuilds_only_its_pages() {
-        let dir = project();
-        let mut s = SiteState::load(dir.path()).unwrap();
-        assert!(page(&s, "a").contains("Fragment text one."));
-        assert!(page(&s, "a").contains("procdoc-live-reload"));
-        std::fs::write(dir.path().join("includes/frag.rst"), "Fragment text two.\n").unwrap();
-        let o = s.apply(&set(&["includes/frag.rst"])).unwrap();
-        assert_eq!(o.pages, vec!["a".to_string()]);
-        assert_eq!(o.reloaded, 1);
-        assert!(page(&s, "a").contains("Fragment text two."));
-    }
-
-    #[test]
-    fn title_change_rerenders_referrers_and_nav() {
-        let dir = project();
-        let mut s = SiteState::load(dir.path()).unwrap();
-        assert!(page(&s, "b").contains("Page A"));
-        std::fs::write(
-            dir.path().join("source/a.rst"),
-            ".. _a-label:\n\n=====\nPage Z\n=====\n\n.. include:: /includes/frag.rst\n",
-        )
-        .unwrap();
-        let o = s.apply(&set(&["source/a.rst"])).unwrap();
-        assert!(o.pages.contains(&"b".to_string()), "{:?}", o.pages);
-        assert!(page(&s, "b").contains("Page Z"));
-    }
-
-    #[test]
-    fn errors_keep_last_good_and_clear() {
-        let dir = project();
-        let mut s = SiteState::load(dir.path()).unwrap();
-        std::fs::write(dir.path().join("includes/frag.rst"), "Broken {+nope+}.\n").unwrap();
-        s.apply(&set(&["includes/frag.rst"])).unwrap();
-        let h = page(&s, "a");
-        assert!(h.contains("procdoc-error-overlay"));
-        assert!(
-            h.contains("Fragment text one."),
-            "last good content is kept"
-        );
-        assert!(h.contains("includes/frag.rst:1:8"), "{h}");
-        std::fs::write(dir.path().join("includes/frag.rst"), "Fixed.\n").unwrap();
-        s.apply(&set(&["includes/frag.rst"])).unwrap();
-        let h = page(&s, "a");
-        assert!(!h.contains("procdoc-error-overlay"));
-        assert!(h.contains("Fixed."));
-    }
-
-    #[test]
-    fn pages_come_and_go() {
-        let dir = project();
-        let mut s = SiteState::load(dir.path()).unwrap();
-        std::fs::write(dir.path().join("source/d.rst"), "==\nD\n==\n\nNew.\n").unwrap();
-        let o = s.apply(&set(&["source/d.rst"])).unwrap();
-        assert!(o.pages.contains(&"d".to_string()));
-        assert!(page(&s, "a").contains("d.html"), "nav lists the new page");
-        std::fs::remove_file(dir.path().join("source/c.rst")).unwrap();
-        let o = s.apply(&set(&["source/c.rst"])).unwrap();
-        assert!(o.pages.contains(&"c".to_string()));
-        assert!(!s.files().contains_key("c.html"));
-    }
-
-    #[cfg(unix)]
-    #[test]
-    fn a_page_symlinked_out_of_the_root_is_reported_everywhere() {
-        let dir = project();
-        let elsewhere = tempfile::tempdir().unwrap();
-        std::fs::write(elsewhere.path().join("x.rst"), "secret\n").unwrap();
-        let mut s = SiteState::load(dir.path()).unwrap();
-        std::os::unix::fs::symlink(
-            elsewhere.path().join("x.rst"),
-            dir.path().join("source/out.rst"),
-        )
-        .unwrap();
-        s.apply(&set(&["source/out.rst"])).unwrap();
-        assert!(!s.files().contains_key("out.html"));
-        let h = page(&s, "a");
-        assert!(
-            h.contains("path-outside-root") || h.contains("outside the docs root"),
-            "{h}"
-        );
-        assert!(!h.contains("secret"));
-        std::fs::remove_file(dir.path().join("source/out.rst")).unwrap();
-        s.apply(&set(&["source/out.rst"])).unwrap();
-        assert!(!page(&s, "a").contains("procdoc-error-overlay"));
-    }
-
-    #[test]
-    fn config_change_reloads_everything() {
-        let dir = project();
-        let mut s = SiteState::load(dir.path()).unwrap();
-        std::fs::write(
-            dir.path().join("procdoc.toml"),
-            "[project]\ntitle = \"T\"\n[constants]\nx = \"Why\"\n",
-        )
-        .unwrap();
-        let o = s.apply(&set(&["procdoc.toml"])).unwrap();
-        assert!(o.full);
-        assert!(page(&s, "c").contains("Plain Why."));
-    }
-}
+#[path = "state_tests.rs"]
+mod tests;

@@ -12,6 +12,7 @@
 //! served, and a panic during a rebuild is caught, logged, and followed by a
 //! full reload.
 
+use super::log::LogSink;
 use super::state::{SiteState, CONFIG_FILES};
 use super::Shared;
 use crate::project::paths::slash_path;
@@ -57,7 +58,7 @@ impl Rebuilder {
     pub(crate) fn start(state: SiteState, shared: Arc<Shared>) -> Result<Rebuilder, notify::Error> {
         let (tx, rx) = mpsc::channel();
         let force_poll = std::env::var_os("PROCDOC_SERVE_POLL").is_some_and(|v| v != "0");
-        let mut watch = Watch::new(tx.clone(), state.root(), force_poll)?;
+        let mut watch = Watch::new(tx.clone(), state.root(), force_poll, shared.log.clone())?;
         watch.update(&state);
         let kind = watch.kind;
         let thread = std::thread::Builder::new()
@@ -95,9 +96,10 @@ struct Watch {
     tx: mpsc::Sender<Msg>,
     /// Top-level folders (relative to the root) watched recursively.
     dirs: BTreeSet<String>,
+    log: LogSink,
 }
 
-fn handler(tx: mpsc::Sender<Msg>) -> impl Fn(notify::Result<Event>) + Send + 'static {
+fn handler(tx: mpsc::Sender<Msg>, log: LogSink) -> impl Fn(notify::Result<Event>) + Send + 'static {
     move |res: notify::Result<Event>| match res {
         Ok(ev) => {
             if ev.need_rescan() {
@@ -107,7 +109,7 @@ fn handler(tx: mpsc::Sender<Msg>) -> impl Fn(notify::Result<Event>) + Send + 'st
             }
         }
         Err(e) => {
-            eprintln!("procdoc serve: file watcher error: {e}");
+            log.line(format_args!("procdoc serve: file watcher error: {e}"));
             let _ = tx.send(Msg::Rescan);
         }
     }
@@ -124,17 +126,22 @@ fn relevant(kind: &EventKind) -> bool {
 }
 
 impl Watch {
-    fn new(tx: mpsc::Sender<Msg>, root: &Path, force_poll: bool) -> Result<Watch, notify::Error> {
+    fn new(
+        tx: mpsc::Sender<Msg>,
+        root: &Path,
+        force_poll: bool,
+        log: LogSink,
+    ) -> Result<Watch, notify::Error> {
         let recommended = if force_poll {
             None
         } else {
-            match notify::recommended_watcher(handler(tx.clone())).and_then(|mut w| {
+            match notify::recommended_watcher(handler(tx.clone(), log.clone())).and_then(|mut w| {
                 w.watch(root, RecursiveMode::NonRecursive)?;
                 Ok(w)
             }) {
                 Ok(w) => Some(w),
                 Err(e) => {
-                    eprintln!("procdoc serve: cannot use the native file watcher ({e}); polling every {} ms instead", POLL_INTERVAL.as_millis());
+                    log.line(format_args!("procdoc serve: cannot use the native file watcher ({e}); polling every {} ms instead", POLL_INTERVAL.as_millis()));
                     None
                 }
             }
@@ -143,7 +150,7 @@ impl Watch {
             Some(w) => (Box::new(w), "recommended"),
             None => {
                 let config = notify::Config::default().with_poll_interval(POLL_INTERVAL);
-                let mut w = notify::PollWatcher::new(handler(tx.clone()), config)?;
+                let mut w = notify::PollWatcher::new(handler(tx.clone(), log.clone()), config)?;
                 w.watch(root, RecursiveMode::NonRecursive)?;
                 (Box::new(w), "poll")
             }
@@ -154,6 +161,7 @@ impl Watch {
             root: root.to_path_buf(),
             tx,
             dirs: BTreeSet::new(),
+            log,
         })
     }
 
@@ -205,15 +213,16 @@ impl Watch {
     /// Switches to polling when the native watcher runs out of watches.
     fn fallback(&mut self, e: &notify::Error) {
         if self.kind == "poll" {
-            eprintln!("procdoc serve: cannot watch a folder: {e}");
+            self.log
+                .line(format_args!("procdoc serve: cannot watch a folder: {e}"));
             return;
         }
-        eprintln!(
+        self.log.line(format_args!(
             "procdoc serve: the native file watcher failed ({e}); polling every {} ms instead",
             POLL_INTERVAL.as_millis()
-        );
+        ));
         let config = notify::Config::default().with_poll_interval(POLL_INTERVAL);
-        match notify::PollWatcher::new(handler(self.tx.clone()), config) {
+        match notify::PollWatcher::new(handler(self.tx.clone(), self.log.clone()), config) {
             Ok(mut w) => {
                 let _ = w.watch(&self.root, RecursiveMode::NonRecursive);
                 let dirs = std::mem::take(&mut self.dirs);
@@ -230,7 +239,9 @@ impl Watch {
                 self.watcher = Box::new(w);
                 self.kind = "poll";
             }
-            Err(e) => eprintln!("procdoc serve: cannot poll either ({e}); changes are not watched"),
+            Err(e) => self.log.line(format_args!(
+                "procdoc serve: cannot poll either ({e}); changes are not watched"
+            )),
         }
     }
 
@@ -315,27 +326,27 @@ fn run(mut state: SiteState, shared: Arc<Shared>, rx: mpsc::Receiver<Msg>, mut w
             Ok(Ok(outcome)) => {
                 needs_full = false;
                 shared.publish(state.files(), &outcome.pages, outcome.full);
-                log_outcome(&state, &outcome, &changed, t0.elapsed());
+                log_outcome(&shared.log, &state, &outcome, &changed, t0.elapsed());
             }
             Ok(Err(e)) => {
                 needs_full = true;
-                eprintln!(
+                shared.log.line(format_args!(
                     "procdoc serve: cannot reload the project: {e}; still serving the last build"
-                );
+                ));
             }
             Err(panic) => {
-                eprintln!(
+                shared.log.line(format_args!(
                     "procdoc serve: internal error while rebuilding ({}); reloading everything",
                     panic_message(&panic)
-                );
+                ));
                 needs_full = true;
                 if let Ok(Ok(outcome)) = catch_unwind(AssertUnwindSafe(|| state.rebuild_all())) {
                     needs_full = false;
                     shared.publish(state.files(), &outcome.pages, true);
-                    log_outcome(&state, &outcome, &changed, t0.elapsed());
+                    log_outcome(&shared.log, &state, &outcome, &changed, t0.elapsed());
                 } else {
-                    eprintln!(
-                        "procdoc serve: the full reload failed too; still serving the last build"
+                    shared.log.line(
+                        "procdoc serve: the full reload failed too; still serving the last build",
                     );
                 }
             }
@@ -352,6 +363,7 @@ fn panic_message(p: &Box<dyn std::any::Any + Send>) -> String {
 }
 
 fn log_outcome(
+    log: &LogSink,
     state: &SiteState,
     o: &super::state::Outcome,
     changed: &BTreeSet<String>,
@@ -379,19 +391,13 @@ fn log_outcome(
     } else {
         o.pages.join(", ")
     };
-    eprintln!(
+    log.line(format_args!(
         "procdoc serve: {what}; updated {pages} in {:.1} ms",
         took.as_secs_f64() * 1000.0
-    );
+    ));
     if !o.diags.is_empty() {
         let mut diags = o.diags.clone();
         crate::diag::render::sort(state.db(), &mut diags);
-        let _ = crate::diag::render::emit(
-            state.db(),
-            &diags,
-            crate::diag::render::Format::Human,
-            false,
-            &mut std::io::stderr().lock(),
-        );
+        log.diags(state.db(), &diags);
     }
 }

@@ -127,6 +127,9 @@ pub fn normalize(mut text: String) -> String {
 pub struct SourceDb {
     files: RwLock<Vec<Arc<SourceFile>>>,
     by_path: RwLock<HashMap<PathBuf, FileId>>,
+    /// Files marked changed on disk ([`SourceDb::invalidate`]): the next
+    /// [`SourceDb::add`] for the path replaces the text under the same id.
+    stale: RwLock<HashMap<PathBuf, FileId>>,
 }
 
 impl SourceDb {
@@ -164,12 +167,45 @@ impl SourceDb {
         self.files.read().unwrap_or_else(|e| e.into_inner()).clone()
     }
 
+    /// Marks the file read from `abs_path` as changed on disk: [`lookup`]
+    /// no longer finds it, and the next [`add`] for that path replaces its
+    /// text in place, under the same id, so a long-running process (`procdoc
+    /// serve`) keeps one version per file. Spans into the old text must not
+    /// be used after that. Returns whether the path was known.
+    ///
+    /// [`lookup`]: SourceDb::lookup
+    /// [`add`]: SourceDb::add
+    pub fn invalidate(&self, abs_path: &Path) -> bool {
+        let mut by_path = self.by_path.write().unwrap_or_else(|e| e.into_inner());
+        match by_path.remove(abs_path) {
+            Some(id) => {
+                self.stale
+                    .write()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .insert(abs_path.to_path_buf(), id);
+                true
+            }
+            None => false,
+        }
+    }
+
     /// Adds a file's text (or returns the existing entry for that path).
     pub fn add(&self, rel_path: String, abs_path: PathBuf, text: String) -> Arc<SourceFile> {
         let mut by_path = self.by_path.write().unwrap_or_else(|e| e.into_inner());
         if !abs_path.as_os_str().is_empty() {
             if let Some(id) = by_path.get(&abs_path) {
                 return self.get(*id);
+            }
+            let stale = self
+                .stale
+                .write()
+                .unwrap_or_else(|e| e.into_inner())
+                .remove(&abs_path);
+            if let Some(id) = stale {
+                let file = Arc::new(SourceFile::new(id, rel_path, abs_path.clone(), text));
+                self.files.write().unwrap_or_else(|e| e.into_inner())[id.0 as usize] = file.clone();
+                by_path.insert(abs_path, id);
+                return file;
             }
         }
         let mut files = self.files.write().unwrap_or_else(|e| e.into_inner());
@@ -210,5 +246,21 @@ mod tests {
         let f = db.add("a.rst".into(), PathBuf::new(), "a\rb\r\nc\r".into());
         assert_eq!(f.text, "a\nb\r\nc\n");
         assert_eq!(f.line_starts(), &[0, 2, 5, 7]);
+    }
+
+    #[test]
+    fn invalidated_file_is_replaced_in_place() {
+        let db = SourceDb::new();
+        let abs = PathBuf::from("/docs/a.rst");
+        let a = db.add("a.rst".into(), abs.clone(), "one\n".into());
+        db.add("b.rst".into(), PathBuf::from("/docs/b.rst"), "b\n".into());
+        assert!(db.invalidate(&abs));
+        assert!(db.lookup(&abs).is_none(), "a changed file is read again");
+        let a2 = db.add("a.rst".into(), abs.clone(), "two\nlines\n".into());
+        assert_eq!(a2.id, a.id, "same id");
+        assert_eq!(db.snapshot().len(), 2, "one version per file");
+        assert_eq!(db.get(a.id).text, "two\nlines\n");
+        assert_eq!(db.lookup(&abs).map(|f| f.id), Some(a.id));
+        assert!(!db.invalidate(Path::new("/docs/never-read.rst")));
     }
 }

@@ -540,7 +540,9 @@ fn whole_page() {
     assert!(html.contains("<script src=\"../_static/nav.js\" defer></script>"));
     assert!(html.contains("<h1>Use &lt;AWS&gt;</h1>"));
     assert!(html.contains("<script src=\"/_reload.js\"></script>\n</body>"));
-    assert!(html.contains("<script src=\"../_static/procdoc.js\" defer></script>\n</head>"));
+    assert!(html.contains(
+        "<script src=\"../_static/procdoc.js\" defer></script>\n<script src=\"../_static/nav.js\" defer></script>\n</head>"
+    ));
     // One section: no table of contents.
     assert!(!html.contains("page-toc"), "{html}");
     assert!(html.contains("<div class=\"page\">"));
