@@ -14,6 +14,7 @@ mod build;
 mod bundled;
 mod constructs;
 mod diagnostics;
+mod dialect;
 mod extract;
 mod hostile;
 mod markdown_consistency;
