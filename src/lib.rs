@@ -12,6 +12,7 @@
 #![deny(missing_docs)]
 
 pub mod diag;
+pub mod dialect;
 pub mod diff;
 pub mod doc;
 pub mod output;

@@ -134,6 +134,18 @@ codes! {
     DuplicateKey => "duplicate-key",
     /// A credential or private key in a snippet.
     SecretInSnippet => "secret-in-snippet",
+    /// A directive that needs content has none (the text after it is not
+    /// indented).
+    MissingContent => "missing-content",
+    /// A required directive option is missing.
+    MissingOption => "missing-option",
+    /// A comment that looks like a directive with a typo (`.. note:` with
+    /// one colon).
+    SuspiciousComment => "suspicious-comment",
+    /// `:term:` to a term no glossary defines.
+    UnknownTerm => "unknown-term",
+    /// The `rstspec` file of the project is invalid.
+    RstspecInvalid => "rstspec-invalid",
 }
 
 impl Serialize for Code {

@@ -412,6 +412,37 @@ pub struct GenericDirective {
     pub options: Vec<(String, String)>,
     /// Content.
     pub children: Vec<Block>,
+    /// How it is shown (from the dialect registry).
+    pub style: DirectiveStyle,
+}
+
+/// How a [`GenericDirective`] is shown.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub enum DirectiveStyle {
+    /// Its argument (if any) and its content, as written.
+    #[default]
+    Container,
+    /// A signature heading (the argument as code) over the content; an
+    /// object directive (`method`, `dbcommand`, …) is also a link target.
+    Signature(Option<ObjectDef>),
+    /// Only a link target (`.. program::` sets the context of options).
+    Anchor(ObjectDef),
+    /// `versionadded`/`versionchanged`/`deprecated`: the argument is the
+    /// sentence ("New in version 4.4.").
+    Version,
+    /// A glossary: its definition list's terms are link targets.
+    Glossary,
+    /// A button linking to a URL.
+    Button(String),
+}
+
+/// The targets an object directive defines.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ObjectDef {
+    /// The anchor of its heading.
+    pub anchor: String,
+    /// The targets, as (object type, normalised name).
+    pub keys: Vec<(String, String)>,
 }
 
 /// An inline element with its span.
@@ -477,12 +508,19 @@ pub enum InlineKind {
         /// Its expansion, if given.
         expansion: Option<String>,
     },
-    /// Any other role: rendered generically.
+    /// Any other role: its text, shown as the registry says, possibly a
+    /// link to an object or glossary term.
     Role {
         /// Role name (with domain, e.g. `py:class`).
         name: String,
-        /// Its text.
+        /// Its text as shown.
         text: String,
+        /// How the text is shown.
+        style: RoleStyle,
+        /// What it links to, for object and term roles.
+        target: Option<RoleTarget>,
+        /// Filled in by the resolver when the target exists.
+        resolved: Option<ResolvedRef>,
     },
     /// `|name|`, resolved by the resolver.
     Substitution {
@@ -491,6 +529,33 @@ pub enum InlineKind {
         /// Replacement once resolved.
         children: Vec<Inline>,
     },
+}
+
+/// How a role's text is shown.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RoleStyle {
+    /// Monospace (names from the product: methods, commands, files).
+    Code,
+    /// Text with the role's class (`red`, `guilabel`, terms).
+    Text,
+    /// Keys to press.
+    Kbd,
+    /// Superscript.
+    Sup,
+    /// Subscript.
+    Sub,
+    /// A role procdoc does not know: a span in HTML, code in Markdown (its
+    /// text kept verbatim).
+    Unknown,
+}
+
+/// What an object or term role links to.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RoleTarget {
+    /// The object type (`method`), or `term`.
+    pub kind: String,
+    /// The normalised target name.
+    pub name: String,
 }
 
 /// Where a reference points, once resolved.
@@ -530,6 +595,20 @@ pub fn make_id(text: &str) -> String {
             }
         })
         .collect()
+}
+
+/// The name a glossary term is found by: lower case, inner whitespace
+/// collapsed (as `:term:` targets are normalised).
+pub fn term_key(text: &str) -> String {
+    text.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+}
+
+/// The anchor of a glossary term (`term-` and its id).
+pub fn term_anchor(text: &str) -> String {
+    format!("term-{}", make_id(&term_key(text)))
 }
 
 /// The plain text of inline content (for titles, ids, search, diffs).

@@ -70,6 +70,10 @@ pub struct ProjectSection {
     /// Globs (relative to the source folder) of files that are not pages.
     #[serde(default = "default_exclude")]
     pub exclude: Vec<Spanned<String>>,
+    /// A file in snooty's rstspec format with more directives and roles
+    /// (relative to the root).
+    #[serde(default)]
+    pub rstspec: Option<Spanned<String>>,
 }
 
 fn default_title() -> String {
@@ -88,6 +92,7 @@ impl Default for ProjectSection {
             title: default_title(),
             source: default_source(),
             exclude: default_exclude(),
+            rstspec: None,
         }
     }
 }

@@ -55,6 +55,8 @@ pub struct Project {
     pub config_file: Option<FileId>,
     /// The pages, sorted by name.
     pub pages: Vec<Page>,
+    /// Every directive and role (built in, plus the `rstspec` file).
+    pub dialect: Arc<crate::dialect::Registry>,
 }
 
 impl Project {
@@ -68,6 +70,13 @@ impl Project {
         let db = Arc::new(SourceDb::new());
         let mut diags = Diagnostics::default();
         let (config, config_file, snooty) = config::load(&root, &db, &mut diags);
+        let dialect = crate::dialect::for_project(
+            &root,
+            config.project.rstspec.as_ref(),
+            config_file,
+            &db,
+            &mut diags,
+        );
 
         let mut defs: Vec<(String, String)> = Vec::new();
         let mut def_spans = Vec::new();
@@ -122,6 +131,7 @@ impl Project {
             db,
             config_file,
             pages: Vec::new(),
+            dialect,
         };
         if !source_outside {
             project.pages = project.discover_pages(&mut diags);

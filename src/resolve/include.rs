@@ -125,7 +125,7 @@ impl<'p> Loader<'p> {
                 expanded = blank_outside(&expanded, range);
             }
         }
-        let parsed = crate::rst::parse_full(&expanded, &map, file);
+        let parsed = crate::rst::parse_with(&expanded, &map, file, &self.project.dialect);
         let mut doc = parsed.doc;
         self.diags.extend(parsed.diags);
         self.stack.push(path.clone());

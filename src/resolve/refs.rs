@@ -3,7 +3,10 @@
 //! checks link URLs.
 
 use crate::diag::{Code, Diagnostic};
-use crate::doc::{plain_text, Block, BlockKind, Inline, InlineKind, RefTarget, ResolvedRef};
+use crate::doc::{
+    plain_text, Block, BlockKind, DirectiveStyle, Inline, InlineKind, RefTarget, ResolvedRef,
+    RoleTarget,
+};
 use crate::project::Project;
 use crate::render::is_safe_url;
 use crate::resolve::LoadedPage;
@@ -28,6 +31,10 @@ pub struct LabelTable {
     pub labels: BTreeMap<String, LabelTarget>,
     /// Page titles by page name.
     pub page_titles: BTreeMap<String, String>,
+    /// Object targets (`.. method::` …) by (object type, name): page, anchor.
+    pub objects: BTreeMap<(String, String), (String, String)>,
+    /// Glossary terms by normalised term: page, anchor.
+    pub terms: BTreeMap<String, (String, String)>,
 }
 
 impl LabelTable {
@@ -44,6 +51,7 @@ impl LabelTable {
                 .map(plain_text)
                 .unwrap_or_else(|| p.name.clone());
             t.page_titles.insert(p.name.clone(), title);
+            collect_objects_and_terms(&p.name, &p.doc.blocks, &mut t);
             let mut found = Vec::new();
             collect_labels(&p.doc.blocks, None, &mut found);
             for (name, title, span) in found {
@@ -73,6 +81,40 @@ impl LabelTable {
         }
         (t, diags)
     }
+}
+
+/// Records the targets of object directives and glossary terms (the first
+/// definition of a name wins, as the same fragment may be included twice).
+fn collect_objects_and_terms(page: &str, blocks: &[Block], t: &mut LabelTable) {
+    crate::doc::walk_blocks(blocks, &mut |b| {
+        let BlockKind::Generic(g) = &b.kind else {
+            return;
+        };
+        match &g.style {
+            DirectiveStyle::Signature(Some(def)) | DirectiveStyle::Anchor(def) => {
+                for k in &def.keys {
+                    t.objects
+                        .entry(k.clone())
+                        .or_insert_with(|| (page.to_string(), def.anchor.clone()));
+                }
+            }
+            DirectiveStyle::Glossary => {
+                for c in &g.children {
+                    if let BlockKind::DefinitionList(items) = &c.kind {
+                        for it in items {
+                            let text = plain_text(&it.term);
+                            t.terms
+                                .entry(crate::doc::term_key(&text))
+                                .or_insert_with(|| {
+                                    (page.to_string(), crate::doc::term_anchor(&text))
+                                });
+                        }
+                    }
+                }
+            }
+            _ => {}
+        }
+    });
 }
 
 /// Finds labels; a label's title is the heading it names (the next block's
@@ -181,6 +223,12 @@ pub fn resolve_page(
                         .with_help("define it with `.. |name| replace:: text` or in the [substitutions] table of procdoc.toml"),
                 );
             }
+            InlineKind::Role {
+                text,
+                target: Some(t),
+                resolved,
+                ..
+            } => *resolved = resolve_role(table, text, t, span, &mut diags),
             InlineKind::Link { url, .. } => check_url(url, span, &mut diags),
             InlineKind::NamedRef { url: Some(url), .. } => check_url(url, span, &mut diags),
             _ => {}
@@ -188,6 +236,51 @@ pub fn resolve_page(
     };
     crate::doc::visit_inlines_mut(&mut page.doc.blocks, &mut visit);
     diags
+}
+
+/// An object role links to its directive; one without a directive is shown
+/// as code, silently (as in snooty: many name objects documented elsewhere).
+/// A `:term:` without a glossary entry is a warning.
+fn resolve_role(
+    table: &LabelTable,
+    text: &str,
+    t: &RoleTarget,
+    span: Span,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<ResolvedRef> {
+    let found = if t.kind == "term" {
+        table.terms.get(&t.name)
+    } else {
+        table.objects.get(&(t.kind.clone(), t.name.clone()))
+    };
+    match found {
+        Some((page, anchor)) => Some(ResolvedRef {
+            title: text.to_string(),
+            target: RefTarget::Page {
+                page: page.clone(),
+                anchor: Some(anchor.clone()),
+            },
+        }),
+        None => {
+            if t.kind == "term" {
+                let d = Diagnostic::warning(
+                    Code::UnknownTerm,
+                    format!("unknown glossary term `{}` in :term:", t.name),
+                )
+                .with_span(span);
+                diags.push(
+                    match crate::suggest::did_you_mean(
+                        &t.name,
+                        table.terms.keys().map(String::as_str),
+                    ) {
+                        Some(s) => d.with_help(format!("did you mean `{s}`?")),
+                        None => d.with_help("define the term in a `.. glossary::` of the project"),
+                    },
+                );
+            }
+            None
+        }
+    }
 }
 
 fn check_url(url: &str, span: Span, diags: &mut Vec<Diagnostic>) {

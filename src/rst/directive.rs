@@ -1,239 +1,28 @@
 //! Explicit markup blocks: directives (`.. name:: argument`, options,
-//! content), comments, labels and substitution definitions. Each directive
-//! procdoc knows has a spec of its argument and options; an unknown option is
-//! reported but never makes the directive disappear.
+//! content), comments, labels and substitution definitions. What a directive
+//! takes and how it renders comes from the dialect registry
+//! ([`crate::dialect`]); an unknown option is reported but never makes the
+//! directive disappear.
 
 use super::block::field_marker;
 use super::lines::{dedent_block, indented_end, trim_blank, Line};
 use super::Parser;
 use crate::diag::{Code, Diagnostic};
+use crate::dialect::{parse_bool, Body, DirectiveSpec, Render};
 use crate::doc::{
-    make_id, plain_text, Admonition, Block, BlockKind, CodeBlock, CodeOrigin, GenericDirective,
-    IncludeRequest, LineOrigin, LiteralIncludeRequest, Procedure, ProcedureStyle, Step, Table,
+    Admonition, Block, BlockKind, CodeBlock, CodeOrigin, GenericDirective, IncludeRequest,
+    LineOrigin, LiteralIncludeRequest,
 };
 use crate::text::Span;
 
-/// Admonition directives (snooty gives all of them an optional title).
-pub const ADMONITIONS: &[&str] = &[
-    "note",
-    "important",
-    "warning",
-    "tip",
-    "seealso",
-    "see",
-    "example",
-    "caution",
-    "danger",
-    "attention",
-    "hint",
-    "error",
-    "admonition",
-];
-
-/// Directives that render as nothing.
-const HIDDEN: &[&str] = &[
-    "default-domain",
-    "contents",
-    "meta",
-    "facet",
-    "index",
-    "toctree",
-    "tabs-selector",
-    "tabs-pillstrip",
-    "raw",
-    "sharedinclude",
-    "banner",
-    "instruqt",
-    "kicker",
-    "landing:introduction",
-];
-
-/// Directives rendered generically without a warning (their content is shown).
-const GENERIC: &[&str] = &[
-    "versionadded",
-    "versionchanged",
-    "deprecated",
-    "tabs",
-    "tab",
-    "tabs-drivers",
-    "tabs-platforms",
-    "tabs-languages",
-    "tabs-cloud",
-    "tabs-deployments",
-    "tabs-shells",
-    "container",
-    "topic",
-    "rubric",
-    "composable-tutorial",
-    "selected-content",
-    "card-group",
-    "card",
-    "button",
-    "image",
-    "figure",
-    "io-code-block",
-    "input",
-    "output",
-    "sidebar",
-    "glossary",
-    "class",
-    "only",
-    "hlist",
-    "centered",
-    "blockquote",
-    "dismissible-skills-card",
-    "collapsible",
-    "wayfinding",
-    "wayfinding-option",
-    "wayfinding-description",
-    "method-selector",
-    "method-option",
-    "method-description",
-    "cta-banner",
-    "release_specification",
-    "time",
-    "include-contents",
-    "procedure-step",
-    "extract",
-    "youtube",
-    "chapter",
-    "chapters",
-];
-
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Arg {
-    None,
-    Optional,
-    Required,
-}
-
-#[derive(Clone, Copy)]
-enum Opt {
-    Flag,
-    Text,
-    Int,
-    Bool,
-    Choice(&'static [&'static str]),
-}
-
-struct Spec {
-    arg: Arg,
-    /// Accepted options, in groups shared between directives.
-    options: &'static [&'static [(&'static str, Opt)]],
-}
-
-impl Spec {
-    fn option(&self, name: &str) -> Option<Opt> {
-        self.options
-            .iter()
-            .flat_map(|g| g.iter())
-            .find(|(n, _)| *n == name)
-            .map(|(_, o)| *o)
-    }
-
-    fn option_names(&self) -> Vec<&'static str> {
-        self.options
-            .iter()
-            .flat_map(|g| g.iter())
-            .map(|(n, _)| *n)
-            .collect()
-    }
-}
-
-/// Options of `literalinclude` (and snooty's `input`/`output` with a path).
-const LITERAL_OPTS: &[(&str, Opt)] = &[
-    ("language", Opt::Text),
-    ("start-after", Opt::Text),
-    ("end-before", Opt::Text),
-    ("dedent", Opt::Text),
-    ("lines", Opt::Text),
-    ("emphasize-lines", Opt::Text),
-    ("linenos", Opt::Flag),
-    ("lineno-start", Opt::Int),
-    ("caption", Opt::Text),
-    ("copyable", Opt::Bool),
-    ("category", Opt::Text),
-    ("class", Opt::Text),
-    ("name", Opt::Text),
-];
-
-const CODE_OPTS: &[(&str, Opt)] = &[
-    ("linenos", Opt::Flag),
-    ("lineno-start", Opt::Int),
-    ("emphasize-lines", Opt::Text),
-    ("caption", Opt::Text),
-    ("copyable", Opt::Bool),
-    ("category", Opt::Text),
-    ("dedent", Opt::Text),
-    ("class", Opt::Text),
-    ("name", Opt::Text),
-    ("language", Opt::Text),
-    ("source", Opt::Text),
-];
-
-fn spec(name: &str) -> Option<Spec> {
-    Some(match name {
-        n if ADMONITIONS.contains(&n) => Spec {
-            arg: if n == "admonition" {
-                Arg::Required
-            } else {
-                Arg::Optional
-            },
-            options: &[&[("class", Opt::Text), ("name", Opt::Text)]],
-        },
-        "code-block" | "code" | "sourcecode" => Spec {
-            arg: Arg::Optional,
-            options: &[CODE_OPTS],
-        },
-        "literalinclude" => Spec {
-            arg: Arg::Required,
-            options: &[LITERAL_OPTS],
-        },
-        // snooty's io-code-block children: a literalinclude when given a
-        // path, otherwise a code block.
-        "input" | "output" => Spec {
-            arg: Arg::Optional,
-            options: &[LITERAL_OPTS, &[("visible", Opt::Bool)]],
-        },
-        "include" => Spec {
-            arg: Arg::Required,
-            options: &[&[("start-after", Opt::Text), ("end-before", Opt::Text)]],
-        },
-        "procedure" => Spec {
-            arg: Arg::None,
-            options: &[&[
-                ("style", Opt::Choice(&["connected", "normal"])),
-                ("title", Opt::Text),
-            ]],
-        },
-        "step" => Spec {
-            arg: Arg::Optional,
-            options: &[&[("optional", Opt::Flag)]],
-        },
-        "list-table" => Spec {
-            arg: Arg::Optional,
-            options: &[&[
-                ("header-rows", Opt::Int),
-                ("stub-columns", Opt::Int),
-                ("widths", Opt::Text),
-                ("width", Opt::Text),
-                ("class", Opt::Text),
-                ("align", Opt::Text),
-                ("name", Opt::Text),
-            ]],
-        },
-        _ => return None,
-    })
-}
-
 /// A directive's parts, before interpretation.
-struct Parts<'a> {
-    name: String,
-    name_span: Span,
-    whole: Span,
-    argument: Vec<Line<'a>>,
-    options: Vec<(String, String, Span)>,
-    content: Vec<Line<'a>>,
+pub(super) struct Parts<'a> {
+    pub(super) name: String,
+    pub(super) name_span: Span,
+    pub(super) whole: Span,
+    pub(super) argument: Vec<Line<'a>>,
+    pub(super) options: Vec<(String, String, Span)>,
+    pub(super) content: Vec<Line<'a>>,
 }
 
 impl Parser<'_> {
@@ -317,6 +106,7 @@ impl Parser<'_> {
                     .with_span(whole),
                 );
             }
+            self.check_comment(rest, rest_off);
             out.push(Block {
                 kind: BlockKind::Hidden,
                 span: whole,
@@ -345,7 +135,10 @@ impl Parser<'_> {
         arg_first: Line<'a>,
         body: &[Line<'a>],
     ) -> Parts<'a> {
-        let takes_arg = spec(&name).is_none_or(|s| s.arg != Arg::None);
+        let takes_arg = self
+            .dialect
+            .directive(&name)
+            .is_none_or(|s| s.arg.is_some());
         let mut argument = Vec::new();
         if !arg_first.is_blank() {
             argument.push(arg_first.trim_end());
@@ -398,86 +191,43 @@ impl Parser<'_> {
     fn directive(&mut self, mut parts: Parts<'_>, depth: usize) -> Block {
         let whole = parts.whole;
         let name = parts.name.clone();
-        if let Some(spec) = spec(&name) {
-            if spec.arg == Arg::Required && parts.argument.is_empty() {
-                self.diags.push(
-                    Diagnostic::error(
-                        Code::MissingArgument,
-                        format!("`{name}` directive needs an argument"),
-                    )
-                    .with_span(parts.name_span)
-                    .with_help(match name.as_str() {
-                        "include" | "literalinclude" => {
-                            format!("write `.. {name}:: /path/to/file`")
-                        }
-                        _ => format!("write `.. {name}:: <argument>`"),
-                    }),
-                );
-            }
-            if spec.arg == Arg::None && !parts.argument.is_empty() {
-                let a = &parts.argument[0];
-                self.diags.push(
-                    Diagnostic::error(
-                        Code::UnexpectedArgument,
-                        format!("`{name}` directive takes no argument"),
-                    )
-                    .with_span(self.span(a.off, a.end()))
-                    .with_help("remove the text after `::`, or move it into the content"),
-                );
-                parts.argument.clear();
-            }
-            let mut kept = Vec::new();
-            for (oname, value, span) in std::mem::take(&mut parts.options) {
-                match spec.option(&oname) {
-                    None => {
-                        let known = spec.option_names();
-                        let mut d = Diagnostic::warning(
-                            Code::UnknownOption,
-                            format!("unknown option `:{oname}:` for `{name}` (ignored; the directive is kept)"),
-                        )
-                        .with_span(span);
-                        d = match crate::suggest::did_you_mean(&oname, known.iter().copied()) {
-                            Some(s) => d.with_help(format!("did you mean `:{s}:`?")),
-                            None => d.with_help(format!("`{name}` accepts: {}", known.join(", "))),
-                        };
-                        self.diags.push(d);
-                    }
-                    Some(kind) => {
-                        if let Some(msg) = check_option(kind, &value) {
-                            self.diags.push(
-                                Diagnostic::error(
-                                    Code::InvalidOptionValue,
-                                    format!("invalid value `{value}` for `:{oname}:`: {msg}"),
-                                )
-                                .with_span(span),
-                            );
-                        } else {
-                            kept.push((oname, value, span));
-                        }
-                    }
-                }
-            }
-            parts.options = kept;
-        }
-        match name.as_str() {
-            n if ADMONITIONS.contains(&n) => {
+        let dialect = self.dialect;
+        let Some(spec) = dialect.directive(&name) else {
+            return self.unknown_directive(parts, depth);
+        };
+        self.check_directive(spec, &mut parts);
+        match spec.render {
+            Render::Admonition => {
                 let title =
                     (!parts.argument.is_empty()).then(|| self.parse_inline(&parts.argument));
+                if title.is_none() && parts.content.is_empty() {
+                    self.diags.push(
+                        Diagnostic::error(
+                            Code::MissingContent,
+                            format!("content block expected for the `{name}` directive; none found"),
+                        )
+                        .with_span(parts.name_span)
+                        .with_help(format!(
+                            "indent the {name}'s text under the directive (3 spaces), after a blank line"
+                        )),
+                    );
+                }
                 let children = self.parse_body(&parts.content, depth + 1);
+                let kind = name.rsplit(':').next().unwrap_or(&name).to_string();
                 Block {
                     kind: BlockKind::Admonition(Admonition {
-                        kind: n.to_string(),
+                        kind,
                         title,
                         children,
                     }),
                     span: whole,
                 }
             }
-            "code-block" | "code" | "sourcecode" => self.code_directive(parts),
-            "literalinclude" => self.literalinclude(parts),
-            "input" | "output" if !parts.argument.is_empty() => self.literalinclude(parts),
-            "input" | "output" => self.code_directive(parts),
-            "include" => {
+            Render::Code => self.code_directive(parts),
+            Render::LiteralInclude => self.literalinclude(parts),
+            Render::Io if !parts.argument.is_empty() => self.literalinclude(parts),
+            Render::Io => self.code_directive(parts),
+            Render::Include => {
                 let (path, path_span) = self.arg_text(&parts);
                 Block {
                     kind: BlockKind::IncludeRequest(IncludeRequest {
@@ -489,21 +239,14 @@ impl Parser<'_> {
                     span: whole,
                 }
             }
-            "procedure" => self.procedure(parts, depth),
-            "list-table" => self.list_table(parts, depth),
-            n if HIDDEN.contains(&n) => Block {
+            Render::Procedure => self.procedure(parts, depth),
+            Render::ListTable => self.list_table(parts, depth),
+            Render::Hidden => Block {
                 kind: BlockKind::Hidden,
                 span: whole,
             },
-            n => {
-                if !GENERIC.contains(&n) && n != "step" {
-                    self.diags.push(
-                        Diagnostic::warning(Code::UnknownDirective, format!("unknown directive `{n}`"))
-                            .with_span(parts.name_span)
-                            .with_help("procdoc shows its content without special rendering; check the name for typos"),
-                    );
-                }
-                if n == "step" && depth == 0 {
+            Render::Step => {
+                if depth == 0 {
                     // Steps at the top of a fragment are shown but flagged.
                     self.diags.push(
                         Diagnostic::warning(Code::InvalidChild, "`step` outside a `procedure`")
@@ -511,26 +254,143 @@ impl Parser<'_> {
                             .with_help("put steps inside `.. procedure::`"),
                     );
                 }
-                let argument = self.parse_inline(&parts.argument);
-                let children = self.parse_body(&parts.content, depth + 1);
-                Block {
-                    kind: BlockKind::Generic(GenericDirective {
-                        name: n.to_string(),
-                        argument,
-                        options: parts
-                            .options
-                            .iter()
-                            .map(|(a, b, _)| (a.clone(), b.clone()))
-                            .collect(),
-                        children,
-                    }),
-                    span: whole,
+                if parts.argument.is_empty() && self.procedure_children == Some(depth) {
+                    self.diags.push(
+                        Diagnostic::error(Code::MissingArgument, "`step` needs a title")
+                            .with_span(parts.name_span)
+                            .with_help("write the step's heading after `.. step::`"),
+                    );
                 }
+                self.generic(parts, depth, Default::default())
+            }
+            Render::Object | Render::Describe => self.object(parts, depth, spec.render),
+            Render::Version => self.version(parts, depth),
+            Render::Glossary => self.generic(parts, depth, crate::doc::DirectiveStyle::Glossary),
+            Render::Button => {
+                let url = opt(&parts, "uri").unwrap_or_default();
+                self.generic(parts, depth, crate::doc::DirectiveStyle::Button(url))
+            }
+            Render::Container => self.generic(parts, depth, Default::default()),
+            Render::Content => {
+                parts.argument.clear();
+                self.generic(parts, depth, Default::default())
             }
         }
     }
 
-    fn arg_text(&self, parts: &Parts<'_>) -> (String, Option<Span>) {
+    /// Checks the argument and options against the registry; options with
+    /// bad values are dropped (and reported), the directive is kept.
+    fn check_directive(&mut self, spec: &DirectiveSpec, parts: &mut Parts<'_>) {
+        let name = parts.name.clone();
+        let required = spec.arg.as_ref().is_some_and(|a| a.required);
+        if required && parts.argument.is_empty() {
+            self.diags.push(
+                Diagnostic::error(
+                    Code::MissingArgument,
+                    format!("`{name}` directive needs an argument"),
+                )
+                .with_span(parts.name_span)
+                .with_help(match spec.render {
+                    Render::Include | Render::LiteralInclude => {
+                        format!("write `.. {name}:: /path/to/file`")
+                    }
+                    _ => format!("write `.. {name}:: <argument>`"),
+                }),
+            );
+        }
+        if spec.arg.is_none() && !parts.argument.is_empty() {
+            let a = &parts.argument[0];
+            self.diags.push(
+                Diagnostic::error(
+                    Code::UnexpectedArgument,
+                    format!("`{name}` directive takes no argument"),
+                )
+                .with_span(self.span(a.off, a.end()))
+                .with_help(if spec.body == Body::None {
+                    "remove the text after `::`"
+                } else {
+                    "remove the text after `::`, or move it into the content"
+                }),
+            );
+            parts.argument.clear();
+        }
+        let mut kept = Vec::new();
+        for (oname, value, span) in std::mem::take(&mut parts.options) {
+            match spec.options.get(&oname) {
+                None => {
+                    let known: Vec<&str> = spec.options.keys().map(String::as_str).collect();
+                    let mut d = Diagnostic::warning(
+                        Code::UnknownOption,
+                        format!("unknown option `:{oname}:` for `{name}` (ignored; the directive is kept)"),
+                    )
+                    .with_span(span);
+                    d = match crate::suggest::did_you_mean(&oname, known.iter().copied()) {
+                        Some(s) => d.with_help(format!("did you mean `:{s}:`?")),
+                        None if known.is_empty() => {
+                            d.with_help(format!("`{name}` takes no options"))
+                        }
+                        None => d.with_help(format!("`{name}` accepts: {}", known.join(", "))),
+                    };
+                    self.diags.push(d);
+                }
+                Some(kind) => {
+                    if let Some(msg) = kind.check(&value) {
+                        self.diags.push(
+                            Diagnostic::error(
+                                Code::InvalidOptionValue,
+                                format!("invalid value `{value}` for `:{oname}:`: {msg}"),
+                            )
+                            .with_span(span),
+                        );
+                    } else {
+                        kept.push((oname, value, span));
+                    }
+                }
+            }
+        }
+        for (oname, kind) in &spec.options {
+            if kind.required && !kept.iter().any(|(n, _, _)| n == oname) {
+                self.diags.push(
+                    Diagnostic::error(
+                        Code::MissingOption,
+                        format!("`{name}` directive needs the `:{oname}:` option"),
+                    )
+                    .with_span(parts.name_span)
+                    .with_help(format!(
+                        "add `:{oname}: <value>` on the line after `.. {name}::`"
+                    )),
+                );
+            }
+        }
+        parts.options = kept;
+    }
+
+    /// A directive shown as its argument and content.
+    pub(super) fn generic(
+        &mut self,
+        parts: Parts<'_>,
+        depth: usize,
+        style: crate::doc::DirectiveStyle,
+    ) -> Block {
+        let argument = self.parse_inline(&parts.argument);
+        let children = self.parse_body(&parts.content, depth + 1);
+        Block {
+            kind: BlockKind::Generic(GenericDirective {
+                name: parts.name.clone(),
+                argument,
+                options: parts
+                    .options
+                    .iter()
+                    .map(|(a, b, _)| (a.clone(), b.clone()))
+                    .collect(),
+                children,
+                style,
+            }),
+            span: parts.whole,
+        }
+    }
+
+    pub(super) fn arg_text(&self, parts: &Parts<'_>) -> (String, Option<Span>) {
         let text = parts
             .argument
             .iter()
@@ -631,148 +491,9 @@ impl Parser<'_> {
             span: parts.whole,
         }
     }
-
-    fn procedure(&mut self, parts: Parts<'_>, depth: usize) -> Block {
-        let style = match opt(&parts, "style").as_deref() {
-            Some("normal") => ProcedureStyle::Normal,
-            _ => ProcedureStyle::Connected,
-        };
-        let children = self.parse_body(&parts.content, depth + 1);
-        let mut steps: Vec<Step> = Vec::new();
-        let mut pending: Vec<Block> = Vec::new();
-        for b in children {
-            match b.kind {
-                BlockKind::Generic(g) if g.name == "step" => {
-                    let id = make_id(&plain_text(&g.argument));
-                    let mut children = std::mem::take(&mut pending);
-                    children.extend(g.children);
-                    steps.push(Step {
-                        heading: g.argument,
-                        id,
-                        children,
-                        span: b.span,
-                    });
-                }
-                BlockKind::Label(_) | BlockKind::Hidden => pending.push(b),
-                _ => {
-                    self.diags.push(
-                        Diagnostic::warning(
-                            Code::InvalidChild,
-                            "only `step` directives are shown inside a `procedure`",
-                        )
-                        .with_span(b.span)
-                        .with_help("move this content into a `.. step::`"),
-                    );
-                }
-            }
-        }
-        if steps.is_empty() {
-            self.diags.push(
-                Diagnostic::warning(Code::InvalidChild, "`procedure` has no steps")
-                    .with_span(parts.name_span)
-                    .with_help("add `.. step:: Heading` blocks inside the procedure"),
-            );
-        }
-        Block {
-            kind: BlockKind::Procedure(Procedure {
-                style,
-                title: opt(&parts, "title"),
-                steps,
-            }),
-            span: parts.whole,
-        }
-    }
-
-    fn list_table(&mut self, parts: Parts<'_>, depth: usize) -> Block {
-        let title = (!parts.argument.is_empty()).then(|| self.parse_inline(&parts.argument));
-        let header_rows: usize = opt(&parts, "header-rows")
-            .and_then(|v| v.trim().parse().ok())
-            .unwrap_or(0);
-        let widths: Vec<u32> = opt(&parts, "widths")
-            .map(|w| {
-                w.split([' ', ','])
-                    .filter(|x| !x.is_empty())
-                    .filter_map(|x| x.parse().ok())
-                    .collect()
-            })
-            .unwrap_or_default();
-        let children = self.parse_body(&parts.content, depth + 1);
-        let mut rows = Vec::new();
-        let mut ok = children.len() == 1;
-        if let Some(Block {
-            kind: BlockKind::BulletList(items),
-            ..
-        }) = children.first()
-        {
-            for item in items {
-                match item.children.as_slice() {
-                    [Block {
-                        kind: BlockKind::BulletList(cells),
-                        ..
-                    }] => rows.push(cells.iter().map(|c| c.children.clone()).collect::<Vec<_>>()),
-                    _ => ok = false,
-                }
-            }
-        } else {
-            ok = false;
-        }
-        let ncols = rows.first().map_or(0, |r: &Vec<Vec<Block>>| r.len());
-        if ok && rows.iter().any(|r| r.len() != ncols) {
-            self.diags.push(
-                Diagnostic::error(
-                    Code::MalformedTable,
-                    "list-table rows have different numbers of cells",
-                )
-                .with_span(parts.whole)
-                .with_help(format!("every row needs {ncols} cells")),
-            );
-        }
-        if !ok {
-            self.diags.push(
-                Diagnostic::error(
-                    Code::MalformedTable,
-                    "list-table content must be a bullet list of rows, each a bullet list of cells",
-                )
-                .with_span(parts.name_span)
-                .with_help(
-                    "write `* - cell` for the first cell of a row and `  - cell` for the others",
-                ),
-            );
-            return Block {
-                kind: BlockKind::Generic(GenericDirective {
-                    name: "list-table".into(),
-                    argument: title.unwrap_or_default(),
-                    options: Vec::new(),
-                    children,
-                }),
-                span: parts.whole,
-            };
-        }
-        if !widths.is_empty() && widths.len() != ncols {
-            self.diags.push(
-                Diagnostic::warning(
-                    Code::MalformedTable,
-                    format!(
-                        "`:widths:` gives {} values for {ncols} columns",
-                        widths.len()
-                    ),
-                )
-                .with_span(parts.whole),
-            );
-        }
-        Block {
-            kind: BlockKind::Table(Table {
-                title,
-                header_rows: header_rows.min(rows.len()),
-                rows,
-                widths,
-            }),
-            span: parts.whole,
-        }
-    }
 }
 
-fn opt(parts: &Parts<'_>, name: &str) -> Option<String> {
+pub(super) fn opt(parts: &Parts<'_>, name: &str) -> Option<String> {
     parts
         .options
         .iter()
@@ -780,39 +501,12 @@ fn opt(parts: &Parts<'_>, name: &str) -> Option<String> {
         .map(|(_, v, _)| v.clone())
 }
 
-fn opt_span(parts: &Parts<'_>, name: &str) -> Option<(String, Span)> {
+pub(super) fn opt_span(parts: &Parts<'_>, name: &str) -> Option<(String, Span)> {
     parts
         .options
         .iter()
         .find(|(n, _, _)| n == name)
         .map(|(_, v, s)| (v.clone(), *s))
-}
-
-fn parse_bool(v: &str) -> Option<bool> {
-    match v.trim().to_ascii_lowercase().as_str() {
-        "true" | "yes" | "1" | "" => Some(true),
-        "false" | "no" | "0" => Some(false),
-        _ => None,
-    }
-}
-
-fn check_option(kind: Opt, value: &str) -> Option<String> {
-    match kind {
-        Opt::Flag => {
-            (!value.trim().is_empty()).then(|| "this option is a flag and takes no value".into())
-        }
-        Opt::Text => None,
-        Opt::Int => value
-            .trim()
-            .parse::<u32>()
-            .is_err()
-            .then(|| "expected a whole number".into()),
-        Opt::Bool => parse_bool(value)
-            .is_none()
-            .then(|| "expected true or false".into()),
-        Opt::Choice(choices) => (!choices.contains(&value.trim()))
-            .then(|| format!("expected one of: {}", choices.join(", "))),
-    }
 }
 
 /// Parses `1,3-5` into sorted 1-based line numbers, each within `1..=max`.

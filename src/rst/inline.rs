@@ -9,63 +9,8 @@
 use super::lines::Line;
 use super::Parser;
 use crate::diag::{Code, Diagnostic};
-use crate::doc::{Inline, InlineKind};
-
-/// Roles that render as code without a warning (Sphinx and snooty roles whose
-/// meaning is "this is a name from the product").
-const CODE_ROLES: &[&str] = &[
-    "literal",
-    "code",
-    "file",
-    "command",
-    "samp",
-    "kbd",
-    "program",
-    "option",
-    "envvar",
-    "method",
-    "binary",
-    "dbcommand",
-    "pipeline",
-    "query",
-    "update",
-    "expression",
-    "group",
-    "setting",
-    "parameter",
-    "urioption",
-    "authrole",
-    "authaction",
-    "data",
-    "limit",
-    "readmode",
-    "writeconcern",
-    "rsconf",
-    "serverstatus",
-    "operator",
-    "projection",
-    "phpmethod",
-    "phpclass",
-    "py:class",
-    "py:meth",
-    "py:func",
-    "js:func",
-    "js:class",
-];
-
-/// Roles that render as plain or emphasized text without a warning.
-const TEXT_ROLES: &[&str] = &[
-    "term",
-    "guilabel",
-    "menuselection",
-    "title-reference",
-    "t",
-    "sub",
-    "sup",
-    "math",
-    "dfn",
-    "abbreviation",
-];
+use crate::dialect::{link_url, short_name, RoleShow};
+use crate::doc::{Inline, InlineKind, RoleStyle, RoleTarget};
 
 const START_PRE: &str = "'\"([{<-/:\u{2018}\u{201c}\u{ab}\u{2039}\u{2013}\u{2014}";
 const END_POST: &str = "'\")]}>-/:.,;!?\\\u{2019}\u{201d}\u{bb}\u{203a}\u{2013}\u{2014}";
@@ -134,12 +79,22 @@ fn normalize_name(name: &str) -> String {
 
 /// Splits `title <target>` into its parts.
 pub(crate) fn split_title_target(content: &str) -> (Option<String>, String) {
+    split_target(content, false)
+}
+
+/// Splits a role's `title <target>`; as in snooty, the space before `<` may
+/// be left out (`chunks<chunk>`).
+fn split_role_target(content: &str) -> (Option<String>, String) {
+    split_target(content, true)
+}
+
+fn split_target(content: &str, loose: bool) -> (Option<String>, String) {
     let c = content.trim();
     if c.ends_with('>') {
         if let Some(lt) = c.rfind('<') {
             let title = c[..lt].trim();
             let target = c[lt + 1..c.len() - 1].trim();
-            if !title.is_empty() && (c[..lt].ends_with(char::is_whitespace) || title.is_empty()) {
+            if !title.is_empty() && (c[..lt].ends_with(char::is_whitespace) || loose) {
                 return (Some(unescape(title)), target.to_string());
             }
             if title.is_empty() {
@@ -589,24 +544,41 @@ impl Parser<'_> {
                 span,
             }]
         };
-        match role {
-            "ref" => {
-                let (title, target) = split_title_target(&text);
+        let plain = |name: &str, text: String, style: RoleStyle| InlineKind::Role {
+            name: name.to_string(),
+            text,
+            style,
+            target: None,
+            resolved: None,
+        };
+        let Some(spec) = self.dialect.role(role) else {
+            let names = self.dialect.role_names();
+            let d = Diagnostic::warning(Code::UnknownRole, format!("unknown role `:{role}:`"))
+                .with_span(span);
+            self.diags.push(match crate::suggest::did_you_mean(role, names.iter().copied()) {
+                Some(s) => d.with_help(format!("did you mean `:{s}:`? procdoc renders the text without special meaning")),
+                None => d.with_help("procdoc renders its text without special meaning; check the role name for typos"),
+            });
+            return plain(role, text, RoleStyle::Unknown);
+        };
+        match &spec.show {
+            RoleShow::Ref => {
+                let (title, target) = split_role_target(&text);
                 InlineKind::Ref {
                     title,
                     target: normalize_name(target.trim_start_matches('~')),
                     resolved: None,
                 }
             }
-            "doc" => {
-                let (title, target) = split_title_target(&text);
+            RoleShow::Doc => {
+                let (title, target) = split_role_target(&text);
                 InlineKind::Doc {
                     title,
                     target,
                     resolved: None,
                 }
             }
-            "abbr" => {
+            RoleShow::Abbr => {
                 let t = text.trim();
                 match (t.ends_with(')'), t.find('(')) {
                     (true, Some(lp)) => InlineKind::Abbr {
@@ -619,24 +591,61 @@ impl Parser<'_> {
                     },
                 }
             }
-            "emphasis" | "title-reference" | "t" | "dfn" => InlineKind::Emphasis(mk_text(text)),
-            "strong" => InlineKind::Strong(mk_text(text)),
-            "literal" | "code" => InlineKind::Literal(text),
-            r if CODE_ROLES.contains(&r) || TEXT_ROLES.contains(&r) => InlineKind::Role {
-                name: r.to_string(),
-                text,
-            },
-            r => {
-                self.diags.push(
-                    Diagnostic::warning(Code::UnknownRole, format!("unknown role `:{r}:`"))
-                        .with_span(span)
-                        .with_help("procdoc renders its text without special meaning; check the role name for typos"),
-                );
-                InlineKind::Role {
-                    name: r.to_string(),
-                    text,
+            RoleShow::Emphasis => InlineKind::Emphasis(mk_text(text)),
+            RoleShow::Strong => InlineKind::Strong(mk_text(text)),
+            RoleShow::Literal => InlineKind::Literal(text),
+            RoleShow::Link { pattern, slash } => {
+                let (title, target) = split_role_target(&text);
+                let url = link_url(pattern, &target, *slash);
+                InlineKind::Link {
+                    children: mk_text(title.unwrap_or(target)),
+                    url,
                 }
             }
+            RoleShow::Url => {
+                let (title, target) = split_role_target(&text);
+                InlineKind::Link {
+                    children: mk_text(title.unwrap_or_else(|| target.clone())),
+                    url: target,
+                }
+            }
+            RoleShow::Object(o) => {
+                let (title, target) = split_role_target(&text);
+                let key = o.key_from_role(&target, self.program.as_deref());
+                let shown = match title {
+                    Some(t) => t,
+                    None if target.starts_with('~') => short_name(&target).to_string(),
+                    None => target,
+                };
+                InlineKind::Role {
+                    name: role.to_string(),
+                    text: shown,
+                    style: RoleStyle::Code,
+                    target: Some(RoleTarget {
+                        kind: key.objtype,
+                        name: key.name,
+                    }),
+                    resolved: None,
+                }
+            }
+            RoleShow::Term => {
+                let (title, target) = split_role_target(&text);
+                InlineKind::Role {
+                    name: role.to_string(),
+                    text: title.unwrap_or_else(|| target.clone()),
+                    style: RoleStyle::Text,
+                    target: Some(RoleTarget {
+                        kind: "term".into(),
+                        name: normalize_name(&target),
+                    }),
+                    resolved: None,
+                }
+            }
+            RoleShow::Code => plain(role, text, RoleStyle::Code),
+            RoleShow::Kbd => plain(role, text, RoleStyle::Kbd),
+            RoleShow::Sup => plain(role, text, RoleStyle::Sup),
+            RoleShow::Sub => plain(role, text, RoleStyle::Sub),
+            RoleShow::Text | RoleShow::Icon => plain(role, text, RoleStyle::Text),
         }
     }
 

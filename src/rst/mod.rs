@@ -6,12 +6,16 @@
 //! fails: problems become diagnostics and the content is kept.
 
 mod block;
+mod checks;
+mod containers;
 pub mod directive;
 mod enumerator;
 mod inline;
 mod lines;
+mod objects;
 
 use crate::diag::{Code, Diagnostic};
+use crate::dialect::Registry;
 use crate::doc::{Block, Document, Inline, InlineKind};
 use crate::text::{FileId, SourceMap, Span};
 use std::collections::HashMap;
@@ -19,7 +23,8 @@ use std::collections::HashMap;
 /// Blocks may nest this deep (block quotes, lists, directives).
 pub const MAX_DEPTH: usize = 64;
 
-/// Parses expanded text. `map` leads back to the original file `file`.
+/// Parses expanded text with the built-in dialect. `map` leads back to the
+/// original file `file`.
 pub fn parse(text: &str, map: &SourceMap, file: FileId) -> (Document, Vec<Diagnostic>) {
     let p = parse_full(text, map, file);
     (p.doc, p.diags)
@@ -38,9 +43,17 @@ pub struct Parsed {
 
 /// Like [`parse`], also returning the file's substitution definitions.
 pub fn parse_full(text: &str, map: &SourceMap, file: FileId) -> Parsed {
+    parse_with(text, map, file, Registry::builtin())
+}
+
+/// Like [`parse_full`], with a project's dialect registry.
+pub fn parse_with(text: &str, map: &SourceMap, file: FileId, dialect: &Registry) -> Parsed {
     let mut p = Parser {
         file,
         map,
+        dialect,
+        program: None,
+        procedure_children: None,
         diags: Vec::new(),
         title_styles: Vec::new(),
         embedded_targets: Vec::new(),
@@ -64,6 +77,12 @@ pub fn parse_full(text: &str, map: &SourceMap, file: FileId) -> Parsed {
 pub(crate) struct Parser<'m> {
     file: FileId,
     map: &'m SourceMap,
+    /// Every directive and role.
+    dialect: &'m Registry,
+    /// The current `.. program::`, for option directives and roles.
+    program: Option<String>,
+    /// The depth of the blocks directly inside the `procedure` being parsed.
+    procedure_children: Option<usize>,
     pub(crate) diags: Vec<Diagnostic>,
     /// Section adornment styles in order of first use: (char, has overline).
     title_styles: Vec<(char, bool)>,

@@ -311,3 +311,72 @@ fn hostile_inputs_do_not_panic() {
         let _ = p(s);
     }
 }
+
+#[test]
+fn misspelt_step_keeps_its_place_number_and_content() {
+    // Regression (issue 13): `.. stepp::` dropped its content and the
+    // following steps were renumbered.
+    let (d, diags) = p(".. procedure::\n\n   .. step:: One\n\n      Text a.\n\n   .. stepp:: Two\n\n      Text b.\n\n   .. step::\n\n      Text c.\n");
+    let codes: Vec<Code> = diags.iter().map(|d| d.code).collect();
+    assert_eq!(codes, [Code::UnknownDirective, Code::MissingArgument]);
+    assert!(diags.iter().all(|d| d.is_error()));
+    let BlockKind::Procedure(pr) = &d.blocks[0].kind else {
+        panic!("{:?}", d.blocks)
+    };
+    let steps: Vec<(String, String, String)> = pr
+        .steps
+        .iter()
+        .map(|s| {
+            let body = match &s.children[..] {
+                [Block {
+                    kind: BlockKind::Paragraph(t),
+                    ..
+                }] => plain_text(t),
+                other => format!("{other:?}"),
+            };
+            (plain_text(&s.heading), s.id.clone(), body)
+        })
+        .collect();
+    assert_eq!(
+        steps,
+        [
+            ("One".into(), "one".into(), "Text a.".into()),
+            ("Two".into(), "two".into(), "Text b.".into()),
+            // No title: an error, and an id that is not empty.
+            ("".into(), "step-3".into(), "Text c.".into()),
+        ]
+    );
+}
+
+#[test]
+fn other_content_in_a_procedure_is_kept_in_the_step_before_it() {
+    let (d, diags) =
+        p(".. procedure::\n\n   .. step:: One\n\n      Text a.\n\n   Stray paragraph.\n");
+    assert_eq!(diags.len(), 1, "{diags:?}");
+    assert_eq!(diags[0].code, Code::InvalidChild);
+    let BlockKind::Procedure(pr) = &d.blocks[0].kind else {
+        panic!()
+    };
+    assert_eq!(kinds(&pr.steps[0].children), ["para", "para"]);
+}
+
+#[test]
+fn role_titles_need_no_space_before_the_target() {
+    let (d, diags) = p("A :term:`chunks<chunk>` and :method:`~db.c.find()`.\n");
+    assert!(diags.is_empty(), "{diags:?}");
+    let BlockKind::Paragraph(inl) = &d.blocks[0].kind else {
+        panic!()
+    };
+    let roles: Vec<(&str, &str)> = inl
+        .iter()
+        .filter_map(|i| match &i.kind {
+            InlineKind::Role {
+                text,
+                target: Some(t),
+                ..
+            } => Some((text.as_str(), t.name.as_str())),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(roles, [("chunks", "chunk"), ("find()", "db.c.find")]);
+}

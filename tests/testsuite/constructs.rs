@@ -253,7 +253,7 @@ fn inline_markup_roles_and_links() {
         "<a href=\"mailto:someone@example.com\">mailto:someone@example.com</a>",
         "<strong>Widget</strong> Pro from procdoc.toml",
         "<em>local value</em> defined here",
-        "<span class=\"role role-command\">ls -l</span>",
+        "<code class=\"role role-command\">ls -l</code>",
         "<span class=\"role role-guilabel\">Save</span>",
         "<code class=\"literal\">let x = 1;</code>",
         // A label inside a list item.

@@ -785,7 +785,7 @@ fn invalid_child_in_procedure_and_empty_procedure() {
         [
             (
                 ("invalid-child", f, Some(6), Some(4)),
-                "only `step` directives are shown inside a `procedure`"
+                "only `step` directives belong inside a `procedure`"
             ),
             (
                 ("invalid-child", f, Some(12), Some(4)),
@@ -1075,6 +1075,59 @@ fn output_refused_out_is_an_ancestor_of_the_docs_root() {
         .message
         .contains("holds the docs root"));
     assert!(!parent.join("html").join(".procdoc-output").exists());
+}
+
+#[test]
+fn missing_content_admonition_with_unindented_text() {
+    // Regression (issue 13): an empty Note box rendered with no diagnostic.
+    let run = project("Title\n=====\n\n.. warning::\nNot indented.\n").build();
+    let d = error_at(&run, "missing-content", "source/index.rst", 4, 4);
+    assert_eq!(
+        d.message,
+        "content block expected for the `warning` directive; none found"
+    );
+}
+
+#[test]
+fn missing_option_required_by_the_dialect() {
+    let run = project("Title\n=====\n\n.. tab:: Shell\n\n   Body.\n").build();
+    let d = error_at(&run, "missing-option", "source/index.rst", 4, 4);
+    assert_eq!(d.message, "`tab` directive needs the `:tabid:` option");
+}
+
+#[test]
+fn suspicious_comment_single_colon_directive() {
+    // Regression (issue 13): `.. important:` became a comment silently.
+    let p = project("Title\n=====\n\nText.\n\n.. important: Back up first.\n");
+    let d = warning_at(&p, "suspicious-comment", "source/index.rst", 6, 4);
+    assert_eq!(
+        d.help.as_deref(),
+        Some("write `.. important::` (two colons); to keep a comment, start it with another word")
+    );
+    // An ordinary comment is not flagged.
+    project("Title\n=====\n\n.. TODO: later\n.. this: is prose\n")
+        .build()
+        .assert_clean();
+}
+
+#[test]
+fn unknown_term_without_a_glossary_entry() {
+    let p = project(
+        "Title\n=====\n\nA :term:`namespaces` here.\n\n.. glossary::\n\n   namespace\n      A name.\n",
+    );
+    let d = warning_at(&p, "unknown-term", "source/index.rst", 4, 3);
+    assert_eq!(d.help.as_deref(), Some("did you mean `namespace`?"));
+}
+
+#[test]
+fn rstspec_invalid_toml() {
+    let run = TestProject::new()
+        .config("[project]\nrstspec = \"spec.toml\"\n")
+        .file("spec.toml", "[directive.x\n")
+        .page("Title\n=====\n")
+        .build();
+    let d = error_at(&run, "rstspec-invalid", "spec.toml", 1, 13);
+    assert!(d.message.starts_with("invalid rstspec file"), "{d:#?}");
 }
 
 /// Codes that `procdoc build` never emits (they belong to `procdoc test`,

@@ -16,6 +16,7 @@ mod bundled;
 mod common;
 mod constructs;
 mod diagnostics;
+mod dialect;
 mod extract;
 mod hostile;
 mod markdown_consistency;

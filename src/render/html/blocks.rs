@@ -1,9 +1,7 @@
 //! Block nodes: sections, paragraphs, lists, procedures, admonitions and
 //! the generic directive container.
 
-use super::{
-    class_token, default_admonition_title, push_class, AdmonitionData, Renderer, StepData, R,
-};
+use super::{class_token, default_admonition_title, AdmonitionData, Renderer, StepData, R};
 use crate::doc::{Admonition, Block, BlockKind, ListItem, Procedure};
 use crate::render::templates::push_escaped;
 
@@ -95,18 +93,7 @@ impl Renderer<'_, '_> {
                 out.push_str("\"></span>\n");
             }
             BlockKind::Included(inc) => self.blocks(&inc.blocks, out)?,
-            BlockKind::Generic(g) => {
-                out.push_str("<div class=\"directive directive-");
-                push_class(out, &g.name);
-                out.push_str("\">\n");
-                if !g.argument.is_empty() {
-                    out.push_str("<p class=\"directive-argument\">");
-                    self.inlines(&g.argument, out);
-                    out.push_str("</p>\n");
-                }
-                self.blocks(&g.children, out)?;
-                out.push_str("</div>\n");
-            }
+            BlockKind::Generic(g) => self.generic(g, out)?,
             // Unresolved include requests render as nothing.
             BlockKind::Hidden
             | BlockKind::IncludeRequest(_)

@@ -1,7 +1,7 @@
 //! Inline nodes: text, emphasis, literals, links, references and roles.
 
 use super::push_class;
-use crate::doc::{Inline, InlineKind, ResolvedRef};
+use crate::doc::{Inline, InlineKind, ResolvedRef, RoleStyle};
 use crate::render::templates::push_escaped;
 use crate::render::{is_safe_url, target_url, RenderContext};
 
@@ -65,14 +65,52 @@ pub(super) fn inline(i: &Inline, ctx: &RenderContext, out: &mut String) {
             push_escaped(out, abbr);
             out.push_str("</abbr>");
         }
-        InlineKind::Role { name, text } => {
-            out.push_str("<span class=\"role role-");
-            push_class(out, name);
-            out.push_str("\">");
-            push_escaped(out, text);
-            out.push_str("</span>");
-        }
+        InlineKind::Role {
+            name,
+            text,
+            style,
+            resolved,
+            ..
+        } => role(name, text, *style, resolved.as_ref(), ctx, out),
         InlineKind::Substitution { children, .. } => inline_list(children, ctx, out),
+    }
+}
+
+/// A role's text in its element (`<code>`, `<span>`, `<kbd>`, `<sup>`,
+/// `<sub>`) with the class `role role-<name>`; inside a link to its target
+/// when the resolver found one.
+fn role(
+    name: &str,
+    text: &str,
+    style: RoleStyle,
+    resolved: Option<&ResolvedRef>,
+    ctx: &RenderContext,
+    out: &mut String,
+) {
+    let href = resolved.map(|r| target_url(ctx.page, &r.target, "html"));
+    if let Some(h) = &href {
+        out.push_str("<a class=\"ref\" href=\"");
+        push_escaped(out, h);
+        out.push_str("\">");
+    }
+    let tag = match style {
+        RoleStyle::Code => "code",
+        RoleStyle::Text | RoleStyle::Unknown => "span",
+        RoleStyle::Kbd => "kbd",
+        RoleStyle::Sup => "sup",
+        RoleStyle::Sub => "sub",
+    };
+    out.push('<');
+    out.push_str(tag);
+    out.push_str(" class=\"role role-");
+    push_class(out, name);
+    out.push_str("\">");
+    push_escaped(out, text);
+    out.push_str("</");
+    out.push_str(tag);
+    out.push('>');
+    if href.is_some() {
+        out.push_str("</a>");
     }
 }
 

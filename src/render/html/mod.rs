@@ -13,6 +13,7 @@
 
 mod blocks;
 mod code;
+mod directives;
 mod inline;
 mod tables;
 #[cfg(test)]

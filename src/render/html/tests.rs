@@ -366,6 +366,9 @@ fn refs_roles_and_generic() {
             il(InlineKind::Role {
                 name: "py:class".into(),
                 text: "X".into(),
+                style: RoleStyle::Text,
+                target: None,
+                resolved: None,
             }),
             il(InlineKind::Literal("a<b".into())),
         ]),
@@ -374,6 +377,7 @@ fn refs_roles_and_generic() {
             argument: vec![text("Arg")],
             options: vec![],
             children: vec![para(vec![text("inner")])],
+            style: DirectiveStyle::Container,
         })),
     ]);
     assert!(
@@ -450,6 +454,7 @@ fn toc_doc() -> Document {
                             "next",
                             vec![sec(3, "Deeper", "deeper", vec![])],
                         )],
+                        style: DirectiveStyle::Container,
                     }))],
                 })),
             ],

@@ -102,15 +102,7 @@ impl Md<'_> {
             BlockKind::Table(t) => self.table(t, cx, bullet),
             BlockKind::Label(l) => vec![anchor(&l.name)],
             BlockKind::Included(inc) => self.blocks(&inc.blocks, cx),
-            BlockKind::Generic(g) => {
-                let mut chunks = Vec::new();
-                let arg = self.wrapped_line("**", &g.argument);
-                if !arg.is_empty() {
-                    chunks.push(Chunk::other(vec![arg]));
-                }
-                chunks.extend(self.chunks(&g.children, cx));
-                join(chunks)
-            }
+            BlockKind::Generic(g) => self.generic(g, cx),
             // Unresolved includes render as nothing, like hidden blocks.
             BlockKind::Hidden
             | BlockKind::IncludeRequest(_)

@@ -43,7 +43,12 @@ impl Md<'_> {
                     push_text(&format!(" ({e})"), cx, out);
                 }
             }
-            InlineKind::Role { text, .. } => code_span(text, cx.table, out),
+            InlineKind::Role {
+                text,
+                style,
+                resolved,
+                ..
+            } => self.role(text, *style, resolved.as_ref(), cx, out),
             InlineKind::Substitution { children, .. } => self.inlines(children, cx, out),
         }
     }
@@ -94,6 +99,46 @@ impl Md<'_> {
         }
     }
 
+    /// A role's text in its style; a link when its target was found.
+    fn role(
+        &self,
+        text: &str,
+        style: RoleStyle,
+        resolved: Option<&ResolvedRef>,
+        cx: InlineCx,
+        out: &mut String,
+    ) {
+        if let Some(r) = resolved {
+            let url = target_url(self.ctx.page, &r.target, "md");
+            let shown = match style {
+                RoleStyle::Code | RoleStyle::Kbd | RoleStyle::Unknown => LinkText::Code(text),
+                _ => LinkText::Plain(text),
+            };
+            return self.link(shown, &url, cx, out);
+        }
+        match style {
+            RoleStyle::Code | RoleStyle::Kbd | RoleStyle::Unknown => code_span(text, cx.table, out),
+            RoleStyle::Text => push_text(text, cx, out),
+            RoleStyle::Sup | RoleStyle::Sub => {
+                let tag = if style == RoleStyle::Sup {
+                    "sup"
+                } else {
+                    "sub"
+                };
+                out.push_str(&format!("<{tag}>"));
+                push_text(
+                    text,
+                    InlineCx {
+                        mid_line: true,
+                        ..cx
+                    },
+                    out,
+                );
+                out.push_str(&format!("</{tag}>"));
+            }
+        }
+    }
+
     /// `[text](url)` for safe URLs outside other links; the text otherwise.
     fn link(&self, text: LinkText, url: &str, cx: InlineCx, out: &mut String) {
         let url = url.trim();
@@ -135,6 +180,7 @@ impl Md<'_> {
 enum LinkText<'a> {
     Inlines(&'a [Inline]),
     Plain(&'a str),
+    Code(&'a str),
 }
 
 impl LinkText<'_> {
@@ -142,6 +188,7 @@ impl LinkText<'_> {
         match self {
             LinkText::Inlines(i) => md.inlines(i, cx, out),
             LinkText::Plain(t) => push_text(t, cx, out),
+            LinkText::Code(t) => code_span(t, cx.table, out),
         }
     }
 }

@@ -26,6 +26,7 @@
 
 mod blocks;
 mod code;
+mod directives;
 mod escape;
 mod inline;
 mod tables;
@@ -38,7 +39,7 @@ use inline::{anchor, one_line_cx};
 
 use crate::doc::{
     plain_text, Admonition, Block, BlockKind, CodeBlock, Document, EnumList, EnumStyle, Inline,
-    InlineKind, Procedure, ResolvedRef, Table,
+    InlineKind, Procedure, ResolvedRef, RoleStyle, Table,
 };
 use crate::render::{is_safe_url, target_url, RenderContext};
 

@@ -345,6 +345,7 @@ fn definitions_fields_labels_generic_and_transition() {
             argument: vec![text("Shell")],
             options: vec![],
             children: vec![ptext("Body.")],
+            style: DirectiveStyle::Container,
         })),
         blk(BlockKind::Included(crate::doc::Included {
             path: "x.rst".into(),

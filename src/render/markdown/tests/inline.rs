@@ -152,6 +152,9 @@ fn references_and_roles() {
             inl(InlineKind::Role {
                 name: "method".into(),
                 text: "db.coll`x`".into(),
+                style: RoleStyle::Code,
+                target: None,
+                resolved: None,
             }),
             text(", "),
             inl(InlineKind::Literal("`tick`".into())),

@@ -6,8 +6,8 @@ mod inline;
 
 use super::*;
 use crate::doc::{
-    CodeOrigin, DefinitionItem, Field, GenericDirective, Label, ListItem, ProcedureStyle,
-    RefTarget, Section, Step,
+    CodeOrigin, DefinitionItem, DirectiveStyle, Field, GenericDirective, Label, ListItem,
+    ProcedureStyle, RefTarget, Section, Step,
 };
 use crate::render::SiteInfo;
 use crate::text::{FileId, Span};
