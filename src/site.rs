@@ -290,20 +290,19 @@ pub fn build(project: &Project, load_diags: Vec<Diagnostic>, opts: &BuildOptions
     diags.extend(tdiags);
     let (mut files, rdiags) = render_site(&site, &templates, None);
     diags.extend(rdiags);
-    let (diff_pages, ddiags) = crate::diff::site_pages(project, &templates);
-    if !diff_pages.is_empty() {
-        // The Markdown side gets the whole comparison as one page.
-        let set = crate::diff::diff_all(project, false);
+    // The comparison pages reuse the pages loaded above; computed once.
+    let sd = crate::diff::site_pages(project, &site.pages, &templates);
+    if let Some(md) = sd.markdown {
         files.push(OutputFile {
             path: "markdown/diff/index.md".into(),
-            contents: crate::diff::format_markdown(&set).into_bytes(),
+            contents: md.into_bytes(),
         });
     }
-    files.extend(diff_pages.into_iter().map(|pg| OutputFile {
+    files.extend(sd.html.into_iter().map(|pg| OutputFile {
         path: format!("html/{}", pg.path),
         contents: pg.html.into_bytes(),
     }));
-    diags.extend(ddiags);
+    diags.extend(sd.diags);
     crate::diag::render::sort(&project.db, &mut diags);
     let failed = diags
         .iter()

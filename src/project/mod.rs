@@ -82,7 +82,8 @@ impl Project {
                 .with_help(
                     "reorder the [constants] table so every constant is defined before it is used",
                 );
-            if let (Some(f), Some(r)) = (config_file, def_spans.get(idx)) {
+            let values_file = config.constants_file.or(config_file);
+            if let (Some(f), Some(r)) = (values_file, def_spans.get(idx)) {
                 d = d.with_span(Span::new(f, r.start, r.end));
             }
             diags.push(d);
