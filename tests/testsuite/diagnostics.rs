@@ -987,8 +987,10 @@ fn human_format_unknown_ref_and_warning() {
 }
 
 /// Codes that `procdoc build` never emits (they belong to `procdoc test`,
-/// the JSON snippet checker).
+/// the JSON snippet checker, and `procdoc diff`: duplicate-tabid, tested in
+/// tests/diff_fixtures.rs).
 const NOT_FROM_BUILD: &[&str] = &[
+    "duplicate-tabid",
     "json-syntax",
     "schema-violation",
     "schema-invalid",
