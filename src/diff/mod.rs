@@ -5,17 +5,23 @@
 //! other a `procedure`; labels, product names, refs and include paths differ
 //! on purpose. So the differ compares *resolved* documents (constants
 //! expanded, includes and literalincludes read), reduced to steps of plain
-//! blocks ([`model`]); aligns steps and blocks ([`align`]); compares words
-//! and code lines and classifies each difference as `changed`, `only-left`,
-//! `only-right` or `expected` (explained by an `equivalent` rule,
-//! [`classify`]); and renders the result as text, HTML, Markdown or JSON
-//! ([`format`]).
+//! blocks ([`model`]: tabs keep their `:tabid:`, includes leave a node
+//! with their target, an include that cannot be read stays as a
+//! placeholder); aligns steps and blocks in linear time ([`align`]: equal
+//! keys and unique anchors first, similarity inside bounded gaps, tabs by
+//! id); compares words, code lines and directive options and classifies
+//! each difference as `changed`, `only-left`, `only-right`, `expected`
+//! (explained by an `equivalent` rule, [`classify`]) or `unresolved`; and
+//! renders the result as text, HTML, Markdown or JSON ([`format`]).
 //!
 //! Entry points: [`diff_files`] (one pair), [`diff_all`] (every `[[diff]]`
-//! pair of the config), [`pair_dirs`] (every file with the same relative
-//! path in two folders) and [`site_pages`] (the side-by-side pages `procdoc
-//! build` writes under `html/diff/`). [`DiffSet::exit_code`] gives the exit
-//! status, like diff(1).
+//! entry of the config: file pairs, folder pairs, glob mapping rules),
+//! [`pair_dirs`] (every file with the same relative path in two folders)
+//! and [`site_pages`] (the pages `procdoc build` and `serve` add, reusing the
+//! pages they already loaded). Rules are looked up with paths relative to
+//! the root however the paths were given ([`configured_rules`]).
+//! [`DiffSet::exit_code`] gives the exit status, like diff(1): 0 no drift,
+//! 1 drift, 2 unusable input (reported with the drift, never instead).
 
 // Diagnostic is the crate's error type, large or not.
 #![allow(clippy::result_large_err)]
