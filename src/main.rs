@@ -305,7 +305,7 @@ struct DiffArgs {
     /// Right file.
     #[arg(required_unless_present_any = ["all", "pair_dirs"])]
     right: Option<String>,
-    /// Compare every [[diff]] pair of the config.
+    /// Compare every [[diff]] entry of the config (file pairs, folder pairs, mapping rules).
     #[arg(long, conflicts_with_all = ["left", "right", "pair_dirs"])]
     all: bool,
     /// Pair every file with the same relative path in two folders.
@@ -314,10 +314,13 @@ struct DiffArgs {
     /// Docs root (default: the folder holding procdoc.toml or snooty.toml above the files, else ".").
     #[arg(long)]
     root: Option<PathBuf>,
-    /// Output format.
+    /// Report format.
     #[arg(long, value_enum, default_value = "text")]
     format: DiffFormat,
-    /// Write the report to this file instead of standard output.
+    /// How to print diagnostics (missing includes, bad rules), like the other commands.
+    #[arg(long, value_enum, default_value = "human")]
+    message_format: MessageFormat,
+    /// Write the report to this file instead of standard output (HTML is a standalone page).
     #[arg(long, value_name = "FILE")]
     out: Option<PathBuf>,
     /// Also list markup-only differences (never counted as drift).
@@ -327,15 +330,18 @@ struct DiffArgs {
 
 fn diff(a: DiffArgs) -> ExitCode {
     use procdoc::diff::{self, DiffRequest, DiffSet, PairDirsRequest};
-    // Without --root: the project holding the first file if it exists from
-    // here (paths become absolute), else the current folder.
+    // Without --root: the project holding the first path if it exists from
+    // here (paths become absolute; the differ makes them relative to the
+    // root again before looking up rules), else the current folder.
     let mut a = a;
     let first = a
         .left
         .clone()
         .or_else(|| a.pair_dirs.as_ref().and_then(|d| d.first().cloned()));
     let found = match (&a.root, first.as_deref()) {
-        (None, Some(f)) if std::path::Path::new(f).exists() => diff_find_root(f),
+        (None, Some(f)) if std::path::Path::new(f).exists() => {
+            diff::find_root(std::path::Path::new(f))
+        }
         _ => None,
     };
     let root = match (&a.root, found) {
@@ -355,16 +361,30 @@ fn diff(a: DiffArgs) -> ExitCode {
         }
         (None, None) => PathBuf::from("."),
     };
-    let (project, _) = match load(&root) {
+    let (project, load_diags) = match load(&root) {
         Ok(x) => x,
         Err(c) => return c,
     };
+    // A broken config is trouble: its rules would be missing.
+    let config_errors: Vec<Diagnostic> = load_diags.into_iter().filter(|d| d.is_error()).collect();
     let set: Result<DiffSet, Diagnostic> = if a.all {
-        let set = diff::diff_all(&project, a.show_markup);
         if project.config.diff.is_empty() {
-            eprintln!("no [[diff]] pairs in the config; nothing to compare");
+            print_diff_diags(&project, &config_errors, a.message_format);
+            print_diff_diags(
+                &project,
+                &[Diagnostic::error(
+                    procdoc::diag::Code::ConfigInvalid,
+                    format!(
+                        "--all: no [[diff]] entries in the config of {}",
+                        project.root.display()
+                    ),
+                )
+                .with_help("add [[diff]] entries (file pairs, folder pairs or glob mappings) to procdoc.toml, or name two files")],
+                a.message_format,
+            );
+            return ExitCode::from(2);
         }
-        Ok(set)
+        Ok(diff::diff_all(&project, a.show_markup))
     } else if let Some(dirs) = &a.pair_dirs {
         diff::pair_dirs(
             &project,
@@ -391,14 +411,26 @@ fn diff(a: DiffArgs) -> ExitCode {
         )
         .map(DiffSet::from)
     };
-    let set = match set {
+    let mut set = match set {
         Ok(s) => s,
         Err(d) => {
-            print_diags(&project, &[d], MessageFormat::Human);
+            let mut all = config_errors;
+            all.push(d);
+            print_diff_diags(&project, &all, a.message_format);
             return ExitCode::from(2);
         }
     };
-    print_diags(&project, &set.diagnostics(), MessageFormat::Human);
+    set.errors.splice(0..0, config_errors);
+    if a.all && set.pairs.is_empty() && set.errors.is_empty() {
+        set.errors.push(
+            Diagnostic::error(
+                procdoc::diag::Code::ConfigInvalid,
+                "--all: the [[diff]] entries name no pair of files",
+            )
+            .with_help("check the paths and globs of the [[diff]] entries"),
+        );
+    }
+    print_diff_diags(&project, &set.diagnostics(), a.message_format);
     let color = a.out.is_none() && color_enabled_stdout();
     let text = match a.format {
         DiffFormat::Text => diff::format_text(&set, color),
@@ -407,10 +439,10 @@ fn diff(a: DiffArgs) -> ExitCode {
         DiffFormat::Html => {
             let (templates, _) =
                 procdoc::render::templates::Templates::load(&project.root, &project.db);
-            match diff::format_html(&set, &templates, &project.config.project.title, "") {
+            match diff::format_html_standalone(&set, &templates, &project.config.project.title) {
                 Ok(h) => h,
                 Err(d) => {
-                    print_diags(&project, &[d], MessageFormat::Human);
+                    print_diff_diags(&project, &[d], a.message_format);
                     return ExitCode::from(2);
                 }
             }
@@ -428,8 +460,24 @@ fn diff(a: DiffArgs) -> ExitCode {
     ExitCode::from(set.exit_code())
 }
 
-fn diff_find_root(path: &str) -> Option<PathBuf> {
-    procdoc::diff::find_root(std::path::Path::new(path))
+/// Prints diagnostics of `procdoc diff` on standard error in any format
+/// (standard output holds the report).
+fn print_diff_diags(project: &Project, diags: &[Diagnostic], format: MessageFormat) {
+    let fmt = match format {
+        MessageFormat::Human => Format::Human,
+        MessageFormat::Json => Format::Json,
+        MessageFormat::Github => Format::Github,
+    };
+    let color = matches!(format, MessageFormat::Human) && color_enabled();
+    if let Err(e) = emit(
+        &project.db,
+        diags,
+        fmt,
+        color,
+        &mut std::io::stderr().lock(),
+    ) {
+        eprintln!("procdoc: cannot print diagnostics: {e}");
+    }
 }
 
 fn color_enabled_stdout() -> bool {

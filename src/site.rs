@@ -390,17 +390,16 @@ pub fn build(project: &Project, load_diags: Vec<Diagnostic>, opts: &BuildOptions
     }
     timings.pages = t.elapsed();
     let t = Instant::now();
-    let (diff_pages, ddiags) = crate::diff::site_pages(project, &templates);
+    // The comparison pages reuse the pages loaded above; computed once.
+    let sd = crate::diff::site_pages(project, &site.pages, &templates);
     let mut diff_files = Vec::new();
-    if !diff_pages.is_empty() {
-        // The Markdown side gets the whole comparison as one page.
-        let set = crate::diff::diff_all(project, false);
+    if let Some(md) = sd.markdown {
         diff_files.push(OutputFile {
             path: "markdown/diff/index.md".into(),
-            contents: crate::diff::format_markdown(&set).into_bytes(),
+            contents: md.into_bytes(),
         });
     }
-    diff_files.extend(diff_pages.into_iter().map(|pg| OutputFile {
+    diff_files.extend(sd.html.into_iter().map(|pg| OutputFile {
         path: format!("html/{}", pg.path),
         contents: pg.html.into_bytes(),
     }));
@@ -409,7 +408,7 @@ pub fn build(project: &Project, load_diags: Vec<Diagnostic>, opts: &BuildOptions
             io_error.get_or_insert(e);
         }
     }
-    diags.extend(ddiags);
+    diags.extend(sd.diags);
     timings.diff_pages = t.elapsed();
     if let Some(e) = io_error {
         diags.push(write_error(&out, &e));

@@ -20,6 +20,23 @@ fn project(root: &Path) -> Project {
     Project::load(root).expect("project loads").0
 }
 
+/// The corpus's `mongodb-docs-extract` (`$PROCDOC_CORPUS`, else
+/// `../shared/corpus` beside the checkout or beside its parent, for git
+/// worktrees). CI always has it: its absence fails the test, never skips.
+fn corpus() -> PathBuf {
+    let m = manifest();
+    let candidates: Vec<PathBuf> = std::env::var_os("PROCDOC_CORPUS")
+        .map(PathBuf::from)
+        .into_iter()
+        .chain([m.join("../shared/corpus"), m.join("../../shared/corpus")])
+        .collect();
+    candidates
+        .iter()
+        .map(|c| c.join("mongodb-docs-extract"))
+        .find(|r| r.join("snooty.toml").is_file())
+        .unwrap_or_else(|| panic!("the corpus is missing: looked in {candidates:?}"))
+}
+
 fn fixture(name: &str) -> Project {
     project(&manifest().join("tests/diff").join(name))
 }
@@ -235,13 +252,25 @@ fn bundled_pair_without_rules_makes_the_expected_differences_drift() {
         },
     )
     .unwrap();
-    // Without rules, step 2 drifts (label, CSFLE-enabled); the identical
-    // literalincluded files still make the include path expected.
+    // Without rules, step 2 drifts (label, CSFLE-enabled), and so does the
+    // literalinclude path: targets are compared after the rules, even when
+    // the files hold the same text.
     assert_eq!(
         drift_steps(&r),
         vec!["2. Create an IAM User", "3. Grant Permissions"]
     );
-    assert_eq!(r.counts.expected, 1);
+    assert_eq!(r.counts.expected, 0);
+    let path = r
+        .steps
+        .iter()
+        .flat_map(|s| &s.differences)
+        .find(|d| d.what == "literalinclude path")
+        .expect("the path difference");
+    assert_eq!(path.class, Class::Changed);
+    assert_eq!(
+        path.note.as_deref(),
+        Some("the included files are identical")
+    );
 }
 
 #[test]
@@ -271,7 +300,7 @@ fn text_colour_is_optional() {
     let set = DiffSet::from(bundled_report(false));
     let plain = diff::format_text(&set, false);
     assert!(!plain.contains('\x1b'));
-    assert!(plain.contains("[-by using-]{+through+}"));
+    assert!(plain.contains("[-by using-][+through+]"));
     let colored = diff::format_text(&set, true);
     assert!(colored.contains("\x1b[1;31mby using\x1b[0m"));
     assert!(colored.contains("\x1b[1;32mthrough\x1b[0m"));
@@ -313,8 +342,12 @@ fn diff_all_uses_the_configured_pairs() {
 fn site_pages_for_every_configured_pair() {
     let p = project(&manifest());
     let templates = Templates::defaults();
-    let (pages, diags) = diff::site_pages(&p, &templates);
+    let site = procdoc::site::load_site(&p);
+    let sd = diff::site_pages(&p, &site.pages, &templates);
+    let (pages, diags) = (sd.html, sd.diags);
     assert!(diags.is_empty(), "{diags:?}");
+    let md = sd.markdown.expect("the Markdown comparison page");
+    assert!(md.contains("Grant Permissions"), "{md}");
     let paths: Vec<&str> = pages.iter().map(|p| p.path.as_str()).collect();
     assert_eq!(
         paths,
@@ -333,8 +366,8 @@ fn site_pages_for_every_configured_pair() {
     assert!(index.contains("href=\"../_static/procdoc.css\""));
     assert!(index.contains("href=\"includes/tutorials/automatic/aws/user.html\""));
     // A config without pairs builds no diff pages.
-    let (none, _) = diff::site_pages(&fixture("identical"), &templates);
-    assert!(none.is_empty());
+    let none = diff::site_pages(&fixture("identical"), &[], &templates);
+    assert!(none.html.is_empty() && none.markdown.is_none());
 }
 
 #[test]
@@ -347,7 +380,8 @@ fn stylesheet_has_the_diff_rules() {
 // ---------- fixtures ----------
 
 #[test]
-fn identical_files_exit_0() {
+fn identical_files_have_status_equal_and_no_differences() {
+    // The process's exit status is checked in tests/diff_cli.rs.
     let r = fixture_report("identical");
     assert_eq!(r.status, Status::Equal);
     assert_eq!(r.steps.len(), 4, "3 steps and the title before them");
@@ -434,7 +468,10 @@ fn a_changed_included_json_file() {
     let r = fixture_report("json-changed");
     assert_eq!(drift_steps(&r), vec!["1. Grant permissions"]);
     let d = &r.steps[0].differences;
-    let changed: Vec<_> = d.iter().filter(|d| d.class == Class::Changed).collect();
+    let changed: Vec<_> = d
+        .iter()
+        .filter(|d| d.class == Class::Changed && d.what != "literalinclude path")
+        .collect();
     assert_eq!(changed.len(), 1);
     // Located in the included files, at the changed line.
     assert_eq!(changed[0].left.at.file, "left/policy.json");
@@ -447,8 +484,9 @@ fn a_changed_included_json_file() {
         .as_deref()
         .unwrap()
         .contains("kms:GenerateDataKey"));
+    // Another target without a rule explaining it is drift too.
     let path = d.iter().find(|d| d.what == "literalinclude path").unwrap();
-    assert_eq!(path.class, Class::Expected);
+    assert_eq!(path.class, Class::Changed);
     assert_eq!(
         path.note.as_deref(),
         Some("the included files are compared line by line")
@@ -585,11 +623,7 @@ fn pair_dirs_pairs_same_relative_paths() {
 
 #[test]
 fn pair_dirs_over_the_corpus() {
-    let root = manifest().join("../shared/corpus/mongodb-docs-extract");
-    if !root.join("snooty.toml").is_file() {
-        eprintln!("corpus not present; skipped");
-        return;
-    }
+    let root = corpus();
     let left_dir = root.join("source/includes/tutorials/automatic/aws");
     // The CLI finds the corpus's root from the folders when --root is not given.
     assert_eq!(
@@ -721,10 +755,15 @@ fn hostile_inputs_never_panic() {
                 )
                 .unwrap_or_else(|e| panic!("{a} vs {b}: {e:?}"));
                 let set = DiffSet::from(r);
-                let _ = diff::format_text(&set, true);
-                let _ = diff::format_markdown(&set);
-                let _ = diff::format_json(&set);
-                diff::format_html(&set, &templates, "t", "").unwrap();
+                let text = diff::format_text(&set, true);
+                assert!(text.contains(" ↔ "), "{a} vs {b}: {text}");
+                let md = diff::format_markdown(&set);
+                assert!(md.starts_with("### "), "{a} vs {b}: {md}");
+                let json: serde_json::Value = serde_json::from_str(&diff::format_json(&set))
+                    .unwrap_or_else(|e| panic!("{a} vs {b}: JSON: {e}"));
+                assert_eq!(json["exit_code"], serde_json::json!(set.exit_code()));
+                let html = diff::format_html(&set, &templates, "t", "").unwrap();
+                assert!(html.contains("class=\"diff-report\""), "{a} vs {b}");
                 if a == b {
                     assert_eq!(
                         set.counts().drift(),

@@ -75,6 +75,8 @@ codes! {
     UnknownRole => "unknown-role",
     /// Two targets with the same label.
     DuplicateLabel => "duplicate-label",
+    /// Two tabs of one tab set with the same `:tabid:`.
+    DuplicateTabId => "duplicate-tabid",
     /// `:ref:` to a label nobody defines.
     UnknownRef => "unknown-ref",
     /// `:doc:` to a page that does not exist.

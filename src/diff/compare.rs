@@ -6,13 +6,17 @@
 //! whitespace collapsed; what the `equivalent` rules explain is `expected`;
 //! markup and whitespace differences are `markup` and only kept when asked.
 
-use super::align::{align_nodes, align_texts, Pair};
-use super::classify::{diff_ops, hunks, normalize_ws, Rules};
-use super::model::{Code, Files, Item, Node, NodeKind, StepModel, Text, Word};
+use super::align::{align_nodes, Pair};
+use super::classify::Rules;
+use super::model::{Files, Node, NodeKind, StepModel, Word};
 use super::report::{Class, Difference, Mark, Place, Row, RowKind, Seg};
 use crate::diag::render::Location;
 use crate::text::Span;
-use similar::DiffTag;
+mod code;
+mod inline;
+mod tabs;
+
+use tabs::align_tabs;
 
 /// What a comparison needs to know.
 pub(crate) struct Cmp<'a> {
@@ -48,6 +52,7 @@ pub(crate) enum Side {
 fn severity(c: Class) -> u8 {
     match c {
         Class::Changed | Class::OnlyLeft | Class::OnlyRight => 3,
+        Class::Unresolved => 2,
         Class::Expected => 2,
         Class::Markup => 1,
     }
@@ -89,6 +94,7 @@ fn mark_of(c: Class) -> Mark {
     match c {
         Class::Expected => Mark::Expected,
         Class::Markup => Mark::Markup,
+        Class::Unresolved => Mark::Markup,
         _ => Mark::Changed,
     }
 }
@@ -269,16 +275,24 @@ impl Cmp<'_> {
         anchor_other: Span,
         out: &mut Out,
     ) {
+        // The step's title, then its body, as the other formats show it.
+        let mut body = vec![title.to_string()];
+        for b in &s.blocks {
+            for l in b.display_lines() {
+                body.push(format!("  {l}"));
+            }
+        }
+        let body = body.join("\n");
         let (class, l, r) = match side {
             Side::Left => (
                 Class::OnlyLeft,
-                (before(s.span), Some(title.to_string())),
+                (before(s.span), Some(body)),
                 (anchor_other, None),
             ),
             Side::Right => (
                 Class::OnlyRight,
                 (anchor_other, None),
-                (before(s.span), Some(title.to_string())),
+                (before(s.span), Some(body)),
             ),
         };
         self.emit(out, self.mk(class, "step", &[], l, r));
@@ -288,11 +302,46 @@ impl Cmp<'_> {
     }
 
     fn blocks(&self, l: &[Node], r: &[Node], ctx: &Ctx, out: &mut Out) {
+        self.blocks_aligned(l, r, align_nodes(l, r, self.rules), &[], ctx, out);
+    }
+
+    /// The tabs of two tab sets, aligned by `:tabid:`; a tab at another
+    /// position is a move.
+    fn tabs(&self, l: &[Node], r: &[Node], ctx: &Ctx, out: &mut Out) {
+        let (pairs, moved) = align_tabs(l, r);
+        self.blocks_aligned(l, r, pairs, &moved, ctx, out);
+    }
+
+    fn blocks_aligned(
+        &self,
+        l: &[Node],
+        r: &[Node],
+        pairs: Vec<Pair>,
+        moved: &[(usize, usize)],
+        ctx: &Ctx,
+        out: &mut Out,
+    ) {
         let mut last_l = ctx.anchor_l;
         let mut last_r = ctx.anchor_r;
-        for p in align_nodes(l, r, self.rules) {
+        for p in pairs {
             match p {
                 Pair::Both(i, j) => {
+                    if moved.contains(&(i, j)) {
+                        let mut d = self.mk(
+                            Class::Changed,
+                            "tab position",
+                            &ctx.path,
+                            (before(l[i].span), Some(format!("tab {}", i + 1))),
+                            (before(r[j].span), Some(format!("tab {}", j + 1))),
+                        );
+                        d.note = Some(format!(
+                            "{} is tab {} on the left and tab {} on the right: the tabs are in another order",
+                            r[j].describe(),
+                            i + 1,
+                            j + 1
+                        ));
+                        self.emit(out, d);
+                    }
                     self.node(&l[i], &r[j], ctx, out);
                     last_l = after(l[i].span);
                     last_r = after(r[j].span);
@@ -329,12 +378,9 @@ impl Cmp<'_> {
             NodeKind::Text { text, .. } => {
                 (RowKind::Text, vec![whole_line(text.plain(), Mark::Changed)])
             }
-            NodeKind::Container { kind, title, .. } => (
+            NodeKind::Container { .. } | NodeKind::Include { .. } => (
                 RowKind::Header,
-                vec![whole_line(
-                    format!("{kind}: {}", title.plain()).trim_end().to_string(),
-                    Mark::Changed,
-                )],
+                vec![whole_line(n.head_line(), Mark::Changed)],
             ),
             NodeKind::Code(c) => (
                 RowKind::Code,
@@ -396,15 +442,82 @@ impl Cmp<'_> {
                 });
             }
             (
+                NodeKind::Include {
+                    directive,
+                    target: x,
+                    resolved: rx,
+                },
+                NodeKind::Include {
+                    target: y,
+                    resolved: ry,
+                    ..
+                },
+            ) => {
+                let mut class = None;
+                if x != y {
+                    let fired = self.rules.explain_words(&[x.as_str()], &[y.as_str()]);
+                    let cl = if fired.is_some() {
+                        Class::Expected
+                    } else {
+                        Class::Changed
+                    };
+                    let mut d = self.mk(
+                        cl,
+                        &format!("{directive} target"),
+                        &ctx.path,
+                        (a.span, Some(x.clone())),
+                        (b.span, Some(y.clone())),
+                    );
+                    d.rules = self.rules.pick(&fired.unwrap_or_default());
+                    self.emit(out, d);
+                    class = Some(cl);
+                }
+                if !(*rx && *ry) {
+                    let mut d = self.mk(
+                        Class::Unresolved,
+                        &format!("{directive} content"),
+                        &ctx.path,
+                        (a.span, Some(x.clone())),
+                        (b.span, Some(y.clone())),
+                    );
+                    d.note = Some(
+                        match (rx, ry) {
+                            (false, false) => {
+                                "neither file could be read: the content cannot be compared"
+                            }
+                            (false, true) => {
+                                "the left file could not be read: the content cannot be compared"
+                            }
+                            _ => "the right file could not be read: the content cannot be compared",
+                        }
+                        .into(),
+                    );
+                    self.emit(out, d);
+                    class = worst(class, Some(Class::Unresolved));
+                }
+                let m = class.map(mark_of).unwrap_or(Mark::Same);
+                out.rows.push(Row {
+                    depth: ctx.depth,
+                    kind: RowKind::Header,
+                    what: format!("{directive} target"),
+                    class,
+                    left: Some(vec![whole_line(a.head_line(), m)]),
+                    right: Some(vec![whole_line(b.head_line(), m)]),
+                });
+            }
+            (
                 NodeKind::Container {
                     family,
                     kind: ka,
                     title: ta,
+                    options: oa,
                     children: ca,
+                    ..
                 },
                 NodeKind::Container {
                     kind: kb,
                     title: tb,
+                    options: ob,
                     children: cb,
                     ..
                 },
@@ -437,9 +550,17 @@ impl Cmp<'_> {
                 }
                 let (ls, rs, tc) = self.text(&format!("{family} title"), ta, tb, &inner, out);
                 let c = worst(c, tc);
+                let c = worst(c, self.options(a, oa, b, ob, ctx, out));
                 let c = worst(c, self.links(ta, tb, &inner, out));
                 let c = worst(c, self.inline_markup(ta, tb, &inner, out));
-                let head = |k: &str, segs: Vec<Seg>| {
+                let head = |n: &Node, segs: Vec<Seg>| {
+                    let k = match &n.kind {
+                        NodeKind::Container {
+                            kind, id: Some(id), ..
+                        } => format!("{kind} {id}"),
+                        NodeKind::Container { kind, .. } => kind.clone(),
+                        _ => n.describe(),
+                    };
                     let mut v = vec![Seg {
                         text: format!("{k}:"),
                         mark: kind_mark,
@@ -452,8 +573,8 @@ impl Cmp<'_> {
                     kind: RowKind::Header,
                     what: b.describe(),
                     class: c,
-                    left: Some(vec![head(ka, ls)]),
-                    right: Some(vec![head(kb, rs)]),
+                    left: Some(vec![head(a, ls)]),
+                    right: Some(vec![head(b, rs)]),
                 });
                 let mut path = ctx.path.clone();
                 path.push(b.describe());
@@ -463,7 +584,11 @@ impl Cmp<'_> {
                     anchor_l: before(a.span),
                     anchor_r: before(b.span),
                 };
-                self.blocks(ca, cb, &child, out);
+                if *family == "tabs" {
+                    self.tabs(ca, cb, &child, out);
+                } else {
+                    self.blocks(ca, cb, &child, out);
+                }
             }
             (NodeKind::Code(ca), NodeKind::Code(cb)) => self.code(a, ca, b, cb, ctx, out),
             (
@@ -513,414 +638,6 @@ impl Cmp<'_> {
             }
         }
     }
-
-    /// Word-by-word comparison of two texts. Emits a difference per hunk;
-    /// returns the segments of both sides and the most serious class.
-    fn text(
-        &self,
-        what: &str,
-        a: &Text,
-        b: &Text,
-        ctx: &Ctx,
-        out: &mut Out,
-    ) -> (Vec<Seg>, Vec<Seg>, Option<Class>) {
-        let lw = a.word_strs();
-        let rw = b.word_strs();
-        let mut lmark = vec![Mark::Same; lw.len()];
-        let mut rmark = vec![Mark::Same; rw.len()];
-        let mut class = None;
-        if lw != rw {
-            // When the rules explain the whole text, every hunk is expected
-            // even if the word diff split a rule's text.
-            let whole = {
-                let (applied, fired) = self.rules.apply(&a.plain());
-                (!fired.is_empty() && applied.split_whitespace().eq(rw.iter().copied()))
-                    .then_some(fired)
-            };
-            for h in hunks(&lw, &rw, &|x, y| self.rules.explain_words(x, y)) {
-                let (cl, fired) = classify_hunk(&h, &whole, &mut lmark, &mut rmark);
-                class = worst(class, Some(cl));
-                let lspan = words_span(&a.words[h.l.clone()])
-                    .unwrap_or_else(|| insertion(&a.words, h.l.start, ctx.anchor_l));
-                let rspan = words_span(&b.words[h.r.clone()])
-                    .unwrap_or_else(|| insertion(&b.words, h.r.start, ctx.anchor_r));
-                let ltext = (!h.l.is_empty()).then(|| lw[h.l.clone()].join(" "));
-                let rtext = (!h.r.is_empty()).then(|| rw[h.r.clone()].join(" "));
-                let mut d = self.mk(cl, what, &ctx.path, (lspan, ltext), (rspan, rtext));
-                d.rules = self.rules.pick(&fired.unwrap_or_default());
-                d.before = rw[h.r.start.saturating_sub(5)..h.r.start].join(" ");
-                d.after = rw[h.r.end..(h.r.end + 5).min(rw.len())].join(" ");
-                if d.before.is_empty() && d.after.is_empty() {
-                    d.before = lw[h.l.start.saturating_sub(5)..h.l.start].join(" ");
-                    d.after = lw[h.l.end..(h.l.end + 5).min(lw.len())].join(" ");
-                }
-                self.emit(out, d);
-            }
-        }
-        (
-            segments(&lw, &lmark, " "),
-            segments(&rw, &rmark, " "),
-            class,
-        )
-    }
-
-    /// Link targets of links whose text is the same on both sides.
-    fn links(&self, a: &Text, b: &Text, ctx: &Ctx, out: &mut Out) -> Option<Class> {
-        if a.links.is_empty() && b.links.is_empty() {
-            return None;
-        }
-        let lt: Vec<String> = a
-            .links
-            .iter()
-            .map(|l| normalize_ws(&self.rules.apply_str(&l.text)))
-            .collect();
-        let rt: Vec<String> = b.links.iter().map(|l| normalize_ws(&l.text)).collect();
-        let mut class = None;
-        for op in diff_ops(&lt, &rt) {
-            let (tag, lr, rr) = op.as_tag_tuple();
-            if tag != DiffTag::Equal {
-                continue;
-            }
-            for (i, j) in lr.zip(rr) {
-                let (x, y) = (&a.links[i], &b.links[j]);
-                if x.target == y.target {
-                    if x.kind != y.kind {
-                        let d = self.mk(
-                            Class::Markup,
-                            "link kind",
-                            &ctx.path,
-                            (x.span, Some(x.kind.to_string())),
-                            (y.span, Some(y.kind.to_string())),
-                        );
-                        class = worst(class, Some(Class::Markup));
-                        self.emit(out, d);
-                    }
-                    continue;
-                }
-                let fired = self
-                    .rules
-                    .explain_words(&[x.target.as_str()], &[y.target.as_str()]);
-                let cl = if fired.is_some() {
-                    Class::Expected
-                } else {
-                    Class::Changed
-                };
-                let mut d = self.mk(
-                    cl,
-                    &format!("{} target", y.kind),
-                    &ctx.path,
-                    (x.span, Some(x.target.clone())),
-                    (y.span, Some(y.target.clone())),
-                );
-                d.rules = self.rules.pick(&fired.unwrap_or_default());
-                d.note = Some(format!("link text “{}”", y.text));
-                class = worst(class, Some(cl));
-                self.emit(out, d);
-            }
-        }
-        class
-    }
-
-    /// Same words, different inline markup (`**x**` vs `x`).
-    fn inline_markup(&self, a: &Text, b: &Text, ctx: &Ctx, out: &mut Out) -> Option<Class> {
-        if a.marked == b.marked || a.plain() != b.plain() {
-            return None;
-        }
-        let ls = words_span(&a.words).unwrap_or(ctx.anchor_l);
-        let rs = words_span(&b.words).unwrap_or(ctx.anchor_r);
-        self.emit(
-            out,
-            self.mk(
-                Class::Markup,
-                "inline markup",
-                &ctx.path,
-                (ls, Some(a.marked.clone())),
-                (rs, Some(b.marked.clone())),
-            ),
-        );
-        self.show_markup.then_some(Class::Markup)
-    }
-
-    fn code(&self, na: &Node, a: &Code, nb: &Node, b: &Code, ctx: &Ctx, out: &mut Out) {
-        let what = nb.describe();
-        let mut class = None;
-        let raw_l: Vec<&str> = a.lines.iter().map(|l| l.text.as_str()).collect();
-        let raw_r: Vec<&str> = b.lines.iter().map(|l| l.text.as_str()).collect();
-        match (&a.source, &b.source) {
-            (Some(x), Some(y)) if x != y => {
-                let fired = self.rules.explain_words(&[x.as_str()], &[y.as_str()]);
-                let mut d = self.mk(
-                    Class::Expected,
-                    "literalinclude path",
-                    &ctx.path,
-                    (na.span, Some(x.clone())),
-                    (nb.span, Some(y.clone())),
-                );
-                d.rules = self.rules.pick(&fired.unwrap_or_default());
-                d.note = Some(if raw_l == raw_r {
-                    "the included files are identical".into()
-                } else {
-                    "the included files are compared line by line".into()
-                });
-                class = worst(class, Some(Class::Expected));
-                self.emit(out, d);
-            }
-            (Some(_), None) | (None, Some(_)) => {
-                let show = |s: &Option<String>| match s {
-                    Some(p) => format!("literalinclude {p}"),
-                    None => "code written in the page".to_string(),
-                };
-                self.emit(
-                    out,
-                    self.mk(
-                        Class::Markup,
-                        "code source",
-                        &ctx.path,
-                        (na.span, Some(show(&a.source))),
-                        (nb.span, Some(show(&b.source))),
-                    ),
-                );
-            }
-            _ => {}
-        }
-        if a.language != b.language {
-            self.emit(
-                out,
-                self.mk(
-                    Class::Markup,
-                    "code language",
-                    &ctx.path,
-                    (na.span, a.language.clone()),
-                    (nb.span, b.language.clone()),
-                ),
-            );
-        }
-        if a.caption != b.caption {
-            let cap = |c: &Option<String>, span: Span| Text {
-                words: c
-                    .as_deref()
-                    .unwrap_or("")
-                    .split_whitespace()
-                    .map(|w| Word {
-                        text: w.to_string(),
-                        span,
-                    })
-                    .collect(),
-                ..Text::default()
-            };
-            let inner = Ctx {
-                anchor_l: na.span,
-                anchor_r: nb.span,
-                ..ctx.clone()
-            };
-            let (_, _, c) = self.text(
-                "code caption",
-                &cap(&a.caption, na.span),
-                &cap(&b.caption, nb.span),
-                &inner,
-                out,
-            );
-            class = worst(class, c);
-        }
-        let ln: Vec<String> = raw_l.iter().map(|l| normalize_ws(l)).collect();
-        let rn: Vec<String> = raw_r.iter().map(|l| normalize_ws(l)).collect();
-        let lref: Vec<&str> = ln.iter().map(String::as_str).collect();
-        let rref: Vec<&str> = rn.iter().map(String::as_str).collect();
-        let mut lmark = vec![Mark::Same; ln.len()];
-        let mut rmark = vec![Mark::Same; rn.len()];
-        if lref != rref {
-            let whole = self.rules.explain_lines(&lref, &rref);
-            for h in hunks(&lref, &rref, &|x, y| self.rules.explain_lines(x, y)) {
-                let (cl, fired) = classify_hunk(&h, &whole, &mut lmark, &mut rmark);
-                class = worst(class, Some(cl));
-                let lspan = lines_span(a, h.l.clone(), na.span);
-                let rspan = lines_span(b, h.r.clone(), nb.span);
-                let ltext = (!h.l.is_empty()).then(|| raw_l[h.l.clone()].join("\n"));
-                let rtext = (!h.r.is_empty()).then(|| raw_r[h.r.clone()].join("\n"));
-                let mut d = self.mk(cl, &what, &ctx.path, (lspan, ltext), (rspan, rtext));
-                d.rules = self.rules.pick(&fired.unwrap_or_default());
-                self.emit(out, d);
-            }
-        }
-        // Whitespace-only line differences.
-        let mut ws_first: Option<(usize, usize)> = None;
-        for op in diff_ops(&lref, &rref) {
-            let (tag, lr, rr) = op.as_tag_tuple();
-            if tag != DiffTag::Equal {
-                continue;
-            }
-            for (i, j) in lr.zip(rr) {
-                if raw_l[i] != raw_r[j] {
-                    ws_first.get_or_insert((i, j));
-                    if self.show_markup {
-                        lmark[i] = Mark::Markup;
-                        rmark[j] = Mark::Markup;
-                    }
-                }
-            }
-        }
-        if let Some((i, j)) = ws_first {
-            let mut d = self.mk(
-                Class::Markup,
-                "whitespace in code",
-                &ctx.path,
-                (lines_span(a, i..i + 1, na.span), Some(raw_l[i].to_string())),
-                (lines_span(b, j..j + 1, nb.span), Some(raw_r[j].to_string())),
-            );
-            d.note = Some("indentation or spacing differs; the code is otherwise the same".into());
-            if self.show_markup {
-                class = worst(class, Some(Class::Markup));
-            }
-            self.emit(out, d);
-        }
-        if a.source.is_some() || b.source.is_some() {
-            let path_class = match (&a.source, &b.source) {
-                (Some(x), Some(y)) if x != y => Some(Class::Expected),
-                (Some(_), Some(_)) => None,
-                _ => self.show_markup.then_some(Class::Markup),
-            };
-            let m = path_class.map(mark_of).unwrap_or(Mark::Same);
-            let head = |s: &Option<String>| match s {
-                Some(p) => vec![
-                    Seg {
-                        text: "literalinclude:".into(),
-                        mark: Mark::Same,
-                    },
-                    Seg {
-                        text: p.clone(),
-                        mark: m,
-                    },
-                ],
-                None => whole_line("code written in the page".into(), m),
-            };
-            out.rows.push(Row {
-                depth: ctx.depth,
-                kind: RowKind::Header,
-                what: "literalinclude path".into(),
-                class: path_class,
-                left: Some(vec![head(&a.source)]),
-                right: Some(vec![head(&b.source)]),
-            });
-        }
-        let lines = |raw: &[&str], marks: &[Mark]| -> Vec<Vec<Seg>> {
-            raw.iter()
-                .zip(marks)
-                .map(|(t, m)| whole_line(t.to_string(), *m))
-                .collect()
-        };
-        out.rows.push(Row {
-            depth: ctx.depth,
-            kind: RowKind::Code,
-            what,
-            class,
-            left: Some(lines(&raw_l, &lmark)),
-            right: Some(lines(&raw_r, &rmark)),
-        });
-    }
-
-    #[allow(clippy::too_many_arguments)]
-    fn list(
-        &self,
-        na: &Node,
-        sa: &str,
-        ia: &[Item],
-        nb: &Node,
-        sb: &str,
-        ib: &[Item],
-        ctx: &Ctx,
-        out: &mut Out,
-    ) {
-        let mut class = None;
-        if sa != sb {
-            self.emit(
-                out,
-                self.mk(
-                    Class::Markup,
-                    "list style",
-                    &ctx.path,
-                    (na.span, Some(sa.to_string())),
-                    (nb.span, Some(sb.to_string())),
-                ),
-            );
-            if self.show_markup {
-                class = Some(Class::Markup);
-            }
-        }
-        let what_item = if nb.describe() == "table" {
-            "table row"
-        } else {
-            "list item"
-        };
-        let lt: Vec<&Text> = ia.iter().map(|i| &i.text).collect();
-        let rt: Vec<&Text> = ib.iter().map(|i| &i.text).collect();
-        let mut llines = Vec::new();
-        let mut rlines = Vec::new();
-        let mut last_l = before(na.span);
-        let mut last_r = before(nb.span);
-        for p in align_texts(&lt, &rt, self.rules) {
-            match p {
-                Pair::Both(i, j) => {
-                    let inner = Ctx {
-                        anchor_l: before(ia[i].span),
-                        anchor_r: before(ib[j].span),
-                        ..ctx.clone()
-                    };
-                    let (ls, rs, c) = self.text(what_item, &ia[i].text, &ib[j].text, &inner, out);
-                    let c = worst(c, self.links(&ia[i].text, &ib[j].text, &inner, out));
-                    let c = worst(c, self.inline_markup(&ia[i].text, &ib[j].text, &inner, out));
-                    class = worst(class, c);
-                    llines.push(ls);
-                    rlines.push(rs);
-                    last_l = after(ia[i].span);
-                    last_r = after(ib[j].span);
-                }
-                Pair::Left(i) => {
-                    let t = ia[i].text.plain();
-                    self.emit(
-                        out,
-                        self.mk(
-                            Class::OnlyLeft,
-                            what_item,
-                            &ctx.path,
-                            (ia[i].span, Some(t.clone())),
-                            (last_r, None),
-                        ),
-                    );
-                    class = worst(class, Some(Class::OnlyLeft));
-                    llines.push(whole_line(t, Mark::Changed));
-                    last_l = after(ia[i].span);
-                }
-                Pair::Right(j) => {
-                    let t = ib[j].text.plain();
-                    self.emit(
-                        out,
-                        self.mk(
-                            Class::OnlyRight,
-                            what_item,
-                            &ctx.path,
-                            (last_l, None),
-                            (ib[j].span, Some(t.clone())),
-                        ),
-                    );
-                    class = worst(class, Some(Class::OnlyRight));
-                    rlines.push(whole_line(t, Mark::Changed));
-                    last_r = after(ib[j].span);
-                }
-            }
-        }
-        if llines.is_empty() && rlines.is_empty() {
-            llines.push(same_line(String::new()));
-            rlines.push(same_line(String::new()));
-        }
-        out.rows.push(Row {
-            depth: ctx.depth,
-            kind: RowKind::List,
-            what: nb.describe(),
-            class,
-            left: Some(llines),
-            right: Some(rlines),
-        });
-    }
 }
 
 /// Where words inserted at token `at` go on the side that lacks them.
@@ -931,31 +648,4 @@ fn insertion(words: &[Word], at: usize, anchor: Span) -> Span {
         }
     }
     words.get(at).map(|w| before(w.span)).unwrap_or(anchor)
-}
-
-/// The span of code lines `r` (or where lines inserted at `r.start` go).
-fn lines_span(c: &Code, r: std::ops::Range<usize>, block: Span) -> Span {
-    if r.is_empty() {
-        if r.start > 0 {
-            if let Some(l) = c.lines.get(r.start - 1) {
-                return after(l.span);
-            }
-        }
-        return c
-            .lines
-            .get(r.start)
-            .map(|l| before(l.span))
-            .unwrap_or(block);
-    }
-    let first = c.lines.get(r.start).map(|l| l.span).unwrap_or(block);
-    let last = c.lines.get(r.end - 1).map(|l| l.span).unwrap_or(first);
-    if first.file == last.file && last.end >= first.start {
-        Span {
-            file: first.file,
-            start: first.start,
-            end: last.end,
-        }
-    } else {
-        first
-    }
 }

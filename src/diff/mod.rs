@@ -5,17 +5,23 @@
 //! other a `procedure`; labels, product names, refs and include paths differ
 //! on purpose. So the differ compares *resolved* documents (constants
 //! expanded, includes and literalincludes read), reduced to steps of plain
-//! blocks ([`model`]); aligns steps and blocks ([`align`]); compares words
-//! and code lines and classifies each difference as `changed`, `only-left`,
-//! `only-right` or `expected` (explained by an `equivalent` rule,
-//! [`classify`]); and renders the result as text, HTML, Markdown or JSON
-//! ([`format`]).
+//! blocks ([`model`]: tabs keep their `:tabid:`, includes leave a node
+//! with their target, an include that cannot be read stays as a
+//! placeholder); aligns steps and blocks in linear time ([`align`]: equal
+//! keys and unique anchors first, similarity inside bounded gaps, tabs by
+//! id); compares words, code lines and directive options and classifies
+//! each difference as `changed`, `only-left`, `only-right`, `expected`
+//! (explained by an `equivalent` rule, [`classify`]) or `unresolved`; and
+//! renders the result as text, HTML, Markdown or JSON ([`format`]).
 //!
 //! Entry points: [`diff_files`] (one pair), [`diff_all`] (every `[[diff]]`
-//! pair of the config), [`pair_dirs`] (every file with the same relative
-//! path in two folders) and [`site_pages`] (the side-by-side pages `procdoc
-//! build` writes under `html/diff/`). [`DiffSet::exit_code`] gives the exit
-//! status, like diff(1).
+//! entry of the config: file pairs, folder pairs, glob mapping rules),
+//! [`pair_dirs`] (every file with the same relative path in two folders)
+//! and [`site_pages`] (the pages `procdoc build` and `serve` add, reusing the
+//! pages they already loaded). Rules are looked up with paths relative to
+//! the root however the paths were given ([`configured_rules`]).
+//! [`DiffSet::exit_code`] gives the exit status, like diff(1): 0 no drift,
+//! 1 drift, 2 unusable input (reported with the drift, never instead).
 
 // Diagnostic is the crate's error type, large or not.
 #![allow(clippy::result_large_err)]
@@ -25,9 +31,11 @@ mod classify;
 mod compare;
 pub mod format;
 mod model;
+mod plan;
 mod report;
 
-pub use format::{format_html, format_json, format_markdown, format_text};
+pub use format::{format_html, format_html_standalone, format_json, format_markdown, format_text};
+pub use plan::{diff_all, diff_all_in, pair_dirs, site_pages, SiteDiff};
 pub use report::{
     Class, Counts, DiffReport, DiffSet, Difference, Mark, Place, Row, RowKind, Seg, Status,
     StepDiff, StepSide,
@@ -36,12 +44,12 @@ pub use report::{
 use crate::diag::render::Location;
 use crate::diag::{Code, Diagnostic};
 use crate::project::{paths, DocPath, PathError, Project, ReadError};
-use crate::render::templates::Templates;
+use crate::resolve::LoadedPage;
 use crate::text::{SourceFile, Span};
 use classify::Rules;
 use compare::{Cmp, Out, Side};
 use model::{Files, PageModel, StepModel, StepOrigin};
-use rayon::prelude::*;
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -91,23 +99,78 @@ fn norm_path(p: &str) -> &str {
     p.trim_start_matches('/')
 }
 
+/// A path given on the command line or in the config, as the config
+/// writes it: relative to the root, `/`-separated, without `./`. An
+/// absolute path inside the root (what the CLI makes of paths it found
+/// the root from) is made relative to it first.
+pub fn rel_to_root(project: &Project, p: &str) -> String {
+    let t = p.trim();
+    let path = Path::new(t);
+    if path.is_absolute() && path.exists() {
+        let abs = path.canonicalize().unwrap_or_else(|_| path.to_path_buf());
+        if let Ok(rel) = abs.strip_prefix(&project.root) {
+            return paths::slash_path(rel);
+        }
+    }
+    norm_path(t).trim_end_matches('/').to_string()
+}
+
 /// The `equivalent` rules the config declares for this exact pair (the
 /// union when several `[[diff]]` entries name it); empty when none does.
+/// Paths are compared relative to the root, however they were given.
 pub fn configured_rules(project: &Project, left: &str, right: &str) -> Vec<[String; 2]> {
-    let (l, r) = (norm_path(left), norm_path(right));
-    project
+    let (l, r) = (rel_to_root(project, left), rel_to_root(project, right));
+    let mut out: Vec<[String; 2]> = Vec::new();
+    for p in project
         .config
         .diff
         .iter()
-        .filter(|p| norm_path(&p.left) == l && norm_path(&p.right) == r)
-        .flat_map(|p| p.equivalent.iter().cloned())
-        .collect()
+        .filter(|p| entry_covers(p, &l, &r))
+    {
+        for rule in &p.equivalent {
+            if !out.contains(rule) {
+                out.push(rule.clone());
+            }
+        }
+    }
+    out
+}
+
+/// Whether a `[[diff]]` entry names this pair (root-relative paths): the
+/// same two files or folders, two files under its two folders, or two
+/// files its two globs match.
+fn entry_covers(p: &crate::project::DiffPair, l: &str, r: &str) -> bool {
+    let (el, er) = (
+        norm_path(&p.left).trim_end_matches('/'),
+        norm_path(&p.right).trim_end_matches('/'),
+    );
+    if el == l && er == r {
+        return true;
+    }
+    if has_glob(el) || has_glob(er) {
+        let m = |g: &str, x: &str| {
+            globset::Glob::new(g)
+                .map(|g| g.compile_matcher().is_match(x))
+                .unwrap_or(false)
+        };
+        return m(el, l) && m(er, r);
+    }
+    let under =
+        |d: &str, x: &str| !d.is_empty() && x.starts_with(d) && x[d.len()..].starts_with('/');
+    under(el, l) && under(er, r)
+}
+
+/// Whether a config path is a glob (a mapping rule).
+fn has_glob(p: &str) -> bool {
+    p.contains(['*', '?', '[', '{'])
 }
 
 /// A file to compare, loaded.
-enum Loaded {
+enum Loaded<'a> {
     /// A reStructuredText page or fragment, resolved.
-    Page(crate::resolve::LoadedPage),
+    Page(Box<LoadedPage>),
+    /// A page the site already loaded and resolved.
+    Shared(&'a LoadedPage),
     /// Any other UTF-8 file: compared line by line.
     Text(Arc<SourceFile>),
     /// Not UTF-8: compared byte for byte.
@@ -157,7 +220,14 @@ fn is_page(rel: &str) -> bool {
     l.ends_with(".rst") || l.ends_with(".txt")
 }
 
-fn load(project: &Project, rel: &str) -> Result<(DocPath, Loaded), Diagnostic> {
+/// Resolved pages to reuse, by path relative to the root.
+type Reuse<'a> = HashMap<String, &'a LoadedPage>;
+
+fn load<'a>(
+    project: &Project,
+    rel: &str,
+    reuse: &Reuse<'a>,
+) -> Result<(DocPath, Loaded<'a>), Diagnostic> {
     if rel.trim().is_empty() {
         return Err(path_diag(PathError::Empty, "a file"));
     }
@@ -165,10 +235,12 @@ fn load(project: &Project, rel: &str) -> Result<(DocPath, Loaded), Diagnostic> {
         .map_err(|e| path_diag(e, &format!("`{rel}`")))?;
     match project.read(&path) {
         Ok(file) => {
-            if is_page(path.rel()) {
+            if let Some(page) = reuse.get(path.rel()) {
+                Ok((path, Loaded::Shared(page)))
+            } else if is_page(path.rel()) {
                 let page = crate::resolve::load_file(project, path.rel())
                     .map_err(|e| path_diag(e, &format!("`{rel}`")))?;
-                Ok((path, Loaded::Page(page)))
+                Ok((path, Loaded::Page(Box::new(page))))
             } else {
                 Ok((path, Loaded::Text(file)))
             }
@@ -219,11 +291,13 @@ fn text_model(f: &SourceFile) -> PageModel {
             caption: None,
             lines,
             source: None,
+            emphasize: Vec::new(),
         }),
         span,
     };
     PageModel {
         file: f.id,
+        diags: Vec::new(),
         steps: vec![StepModel {
             heading: model::Text::default(),
             markup: String::new(),
@@ -240,19 +314,37 @@ fn text_model(f: &SourceFile) -> PageModel {
 /// undefined constant.
 #[allow(clippy::result_large_err)] // Diagnostic is the crate's error type.
 pub fn diff_files(project: &Project, req: &DiffRequest) -> Result<DiffReport, Diagnostic> {
+    diff_files_reusing(project, req, &Reuse::new())
+}
+
+#[allow(clippy::result_large_err)]
+fn diff_files_reusing(
+    project: &Project,
+    req: &DiffRequest,
+    reuse: &Reuse<'_>,
+) -> Result<DiffReport, Diagnostic> {
     let rules = Rules::new(&req.equivalent, &project.constants)?;
-    let (lp, l) = load(project, &req.left)?;
-    let (rp, r) = load(project, &req.right)?;
+    let (lp, l) = load(project, &req.left, reuse)?;
+    let (rp, r) = load(project, &req.right, reuse)?;
     let files = Files(project.db.snapshot());
     let mut diags = Vec::new();
     let mut model_of = |x: &Loaded| -> Option<PageModel> {
-        match x {
-            Loaded::Page(p) => {
+        let page: Option<&LoadedPage> = match x {
+            Loaded::Page(p) => Some(p),
+            Loaded::Shared(p) => Some(p),
+            _ => None,
+        };
+        match page {
+            Some(p) => {
                 diags.extend(p.diags.iter().cloned());
-                Some(model::page_model(&p.doc, &files, &project.constants))
+                let m = model::page_model(&p.doc, &files, &project.constants);
+                diags.extend(m.diags.iter().cloned());
+                Some(m)
             }
-            Loaded::Text(f) => Some(text_model(f)),
-            Loaded::Binary(_) => None,
+            None => match x {
+                Loaded::Text(f) => Some(text_model(f)),
+                _ => None,
+            },
         }
     };
     let lm = model_of(&l);
@@ -289,10 +381,8 @@ fn finish(
     }
     let status = if steps.iter().any(|s| s.status.is_drift()) {
         Status::Changed
-    } else if counts.expected > 0 {
-        Status::Expected
     } else {
-        Status::Equal
+        Status::from_counts(&counts)
     };
     DiffReport {
         left,
@@ -321,7 +411,7 @@ fn binary_steps(lp: &DocPath, l: &Loaded, rp: &DocPath, r: &Loaded) -> Vec<StepD
         match x {
             Loaded::Binary(b) => b.clone(),
             Loaded::Text(f) => f.text.as_bytes().to_vec(),
-            Loaded::Page(_) => Vec::new(),
+            Loaded::Page(_) | Loaded::Shared(_) => Vec::new(),
         }
     };
     let side = |p: &DocPath| StepSide {
@@ -434,13 +524,7 @@ fn compare_pages(cmp: &Cmp, l: &PageModel, r: &PageModel) -> Vec<StepDiff> {
         for d in &out.diffs {
             counts.add(d.class);
         }
-        let status = status.unwrap_or(if counts.drift() > 0 {
-            Status::Changed
-        } else if counts.expected > 0 {
-            Status::Expected
-        } else {
-            Status::Equal
-        });
+        let status = status.unwrap_or(Status::from_counts(&counts));
         out_steps.push(StepDiff {
             status,
             moved: p.moved,
@@ -467,199 +551,6 @@ fn step_title(s: &StepSide) -> String {
         Some(n) => format!("{n}. {}", s.heading),
         None => s.heading.clone(),
     }
-}
-
-/// Compares every `[[diff]]` pair of the config, in order. Pairs that
-/// cannot be compared are in [`DiffSet::errors`].
-pub fn diff_all(project: &Project, show_markup: bool) -> DiffSet {
-    let results: Vec<Result<DiffReport, Diagnostic>> = project
-        .config
-        .diff
-        .par_iter()
-        .map(|p| {
-            diff_files(
-                project,
-                &DiffRequest {
-                    left: p.left.clone(),
-                    right: p.right.clone(),
-                    equivalent: p.equivalent.clone(),
-                    show_markup,
-                },
-            )
-        })
-        .collect();
-    let mut set = DiffSet::default();
-    for r in results {
-        match r {
-            Ok(rep) => set.pairs.push(rep),
-            Err(d) => set.errors.push(d),
-        }
-    }
-    set
-}
-
-/// A folder inside the root: its path relative to the root.
-fn dir_in_root(project: &Project, dir: &str) -> Result<String, Diagnostic> {
-    let abs = on_disk(project, dir).canonicalize().map_err(|_| {
-        Diagnostic::error(
-            Code::IncludeNotFound,
-            format!("cannot compare folder `{dir}`: it does not exist"),
-        )
-        .with_help("folders are relative to the docs root (the folder holding procdoc.toml)")
-    })?;
-    if !abs.is_dir() {
-        return Err(Diagnostic::error(
-            Code::IncludeNotFound,
-            format!("cannot compare folder `{dir}`: it is not a folder"),
-        ));
-    }
-    let rel = abs.strip_prefix(&project.root).map_err(|_| {
-        Diagnostic::error(
-            Code::PathOutsideRoot,
-            format!("cannot compare folder `{dir}`: it is outside the docs root"),
-        )
-        .with_help("pass --root the folder holding procdoc.toml or snooty.toml")
-    })?;
-    Ok(paths::slash_path(rel))
-}
-
-/// Files under a folder, relative to it, sorted (hidden files skipped).
-fn list_files(project: &Project, rel_dir: &str) -> Vec<String> {
-    let base = project.root.join(rel_dir);
-    let mut out = Vec::new();
-    for e in walkdir::WalkDir::new(&base)
-        .follow_links(false)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'))
-    {
-        let Ok(e) = e else { continue };
-        let is_file = e.file_type().is_file() || (e.file_type().is_symlink() && e.path().is_file());
-        if !is_file {
-            continue;
-        }
-        if let Ok(rel) = e.path().strip_prefix(&base) {
-            out.push(paths::slash_path(rel));
-        }
-    }
-    out.sort();
-    out
-}
-
-fn join_rel(dir: &str, file: &str) -> String {
-    if dir.is_empty() {
-        file.to_string()
-    } else {
-        format!("{dir}/{file}")
-    }
-}
-
-/// Pairs every file with the same relative path in two folders (how the
-/// CSFLE and QE trees are laid out), compares each pair, and lists files
-/// present on one side only. `Err` when a folder does not exist or is
-/// outside the root; pairs that cannot be compared are in
-/// [`DiffSet::errors`].
-#[allow(clippy::result_large_err)] // Diagnostic is the crate's error type.
-pub fn pair_dirs(project: &Project, req: &PairDirsRequest) -> Result<DiffSet, Diagnostic> {
-    let ld = dir_in_root(project, &req.left_dir)?;
-    let rd = dir_in_root(project, &req.right_dir)?;
-    // Checked once here, so a bad rule is one error, not one per pair.
-    Rules::new(&req.equivalent, &project.constants)?;
-    let lf = list_files(project, &ld);
-    let rf = list_files(project, &rd);
-    let common: Vec<&String> = lf.iter().filter(|f| rf.binary_search(f).is_ok()).collect();
-    let results: Vec<Result<DiffReport, Diagnostic>> = common
-        .par_iter()
-        .map(|f| {
-            let left = join_rel(&ld, f);
-            let right = join_rel(&rd, f);
-            let mut equivalent = req.equivalent.clone();
-            equivalent.extend(configured_rules(project, &left, &right));
-            diff_files(
-                project,
-                &DiffRequest {
-                    left,
-                    right,
-                    equivalent,
-                    show_markup: req.show_markup,
-                },
-            )
-        })
-        .collect();
-    let mut set = DiffSet {
-        left_dir: Some(ld),
-        right_dir: Some(rd),
-        only_left: lf
-            .iter()
-            .filter(|f| rf.binary_search(f).is_err())
-            .cloned()
-            .collect(),
-        only_right: rf
-            .iter()
-            .filter(|f| lf.binary_search(f).is_err())
-            .cloned()
-            .collect(),
-        ..DiffSet::default()
-    };
-    for r in results {
-        match r {
-            Ok(rep) => set.pairs.push(rep),
-            Err(d) => set.errors.push(d),
-        }
-    }
-    Ok(set)
-}
-
-/// The side-by-side pages `procdoc build` writes for every `[[diff]]` pair:
-/// `diff/index.html` and one `diff/<left path without extension>.html` per
-/// pair, paths relative to the HTML output folder. Returns no pages when the
-/// config declares no pairs. The diagnostics are pairs that could not be
-/// compared and template failures.
-pub fn site_pages(project: &Project, templates: &Templates) -> (Vec<SitePage>, Vec<Diagnostic>) {
-    let set = diff_all(project, false);
-    let mut diags = set.errors.clone();
-    if set.pairs.is_empty() && set.errors.is_empty() {
-        return (Vec::new(), diags);
-    }
-    let title = &project.config.project.title;
-    let mut pages = Vec::new();
-    let mut links: Vec<(String, &DiffReport)> = Vec::new();
-    let mut used = std::collections::HashSet::new();
-    for rep in &set.pairs {
-        let stem = rep
-            .left
-            .rsplit_once('.')
-            .map(|(s, _)| s)
-            .unwrap_or(&rep.left);
-        let mut path = format!("diff/{stem}.html");
-        let mut k = 2;
-        while !used.insert(path.clone()) {
-            path = format!("diff/{stem}-{k}.html");
-            k += 1;
-        }
-        let root = crate::render::root_prefix(&path);
-        let one = DiffSet::from(rep.clone());
-        let index = format!("{root}diff/index.html");
-        match format::html::page(&one, templates, title, &root, Some(&index)) {
-            Ok(html) => pages.push(SitePage {
-                path: path.clone(),
-                html,
-            }),
-            Err(d) => diags.push(d),
-        }
-        links.push((path, rep));
-    }
-    match format::html::index_page(&links, &set.errors, templates, title) {
-        Ok(html) => pages.insert(
-            0,
-            SitePage {
-                path: "diff/index.html".into(),
-                html,
-            },
-        ),
-        Err(d) => diags.push(d),
-    }
-    (pages, diags)
 }
 
 #[cfg(test)]

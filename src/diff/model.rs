@@ -8,12 +8,17 @@
 //! list of [`Node`]s (paragraph, admonition, code, list, label) whose text is
 //! plain words, every word with its span in the original file.
 
+use crate::diag::{Code as DiagCode, Diagnostic};
 use crate::doc::{
-    plain_text, Block, BlockKind, CodeBlock, CodeOrigin, Document, EnumList, Inline, InlineKind,
-    ListItem, Procedure,
+    plain_text, Block, BlockKind, CodeBlock, CodeOrigin, Document, EnumList, GenericDirective,
+    Inline, InlineKind, ListItem, Procedure,
 };
 use crate::text::{Constants, FileId, SourceFile, Span};
 use std::sync::Arc;
+
+mod words;
+
+use words::{exact, line_end, words_at, TextAcc};
 
 /// Every file of the run, by id, for turning spans into text positions
 /// without ever indexing out of range.
@@ -107,6 +112,8 @@ pub(crate) struct Code {
     pub(crate) lines: Vec<CodeLine>,
     /// For literalinclude: the included file (relative to the root).
     pub(crate) source: Option<String>,
+    /// `:emphasize-lines:` (1-based lines of the code).
+    pub(crate) emphasize: Vec<u32>,
 }
 
 /// What a comparable block is.
@@ -122,7 +129,22 @@ pub(crate) enum NodeKind {
         /// `important`, `note`, the directive name, …
         kind: String,
         title: Text,
+        /// A tab's `:tabid:` (what tabs are aligned by).
+        id: Option<String>,
+        /// The directive's other options, in order (compared as text).
+        options: Vec<(String, String)>,
         children: Vec<Node>,
+    },
+    /// An `include` (its content follows as the next nodes when it was
+    /// read), or a `literalinclude` that could not be read: a placeholder
+    /// that is never equal to anything.
+    Include {
+        /// `include` or `literalinclude`.
+        directive: &'static str,
+        /// The target as written (constants expanded).
+        target: String,
+        /// Whether the file was read.
+        resolved: bool,
     },
     /// Code, compared line by line.
     Code(Code),
@@ -160,18 +182,33 @@ impl Node {
             NodeKind::Code(_) => "code",
             NodeKind::List { .. } => "list",
             NodeKind::Label { .. } => "label",
+            NodeKind::Include { .. } => "include",
         }
     }
 
     /// A short description for messages: `paragraph`, `important “Title”`.
     pub(crate) fn describe(&self) -> String {
         match &self.kind {
-            NodeKind::Container { kind, title, .. } => {
+            NodeKind::Container {
+                kind, title, id, ..
+            } => {
                 let t = title.plain();
-                if t.is_empty() {
-                    kind.clone()
+                match (id, t.is_empty()) {
+                    (Some(id), true) => format!("{kind} {id}"),
+                    (Some(id), false) => format!("{kind} {id} “{t}”"),
+                    (None, true) => kind.clone(),
+                    (None, false) => format!("{kind} “{t}”"),
+                }
+            }
+            NodeKind::Include {
+                directive,
+                target,
+                resolved,
+            } => {
+                if *resolved {
+                    format!("{directive} {target}")
                 } else {
-                    format!("{kind} “{t}”")
+                    format!("{directive} {target} (unresolved)")
                 }
             }
             NodeKind::Code(c) => match (&c.source, &c.language) {
@@ -190,13 +227,8 @@ impl Node {
     pub(crate) fn display_lines(&self) -> Vec<String> {
         match &self.kind {
             NodeKind::Text { text, .. } => vec![text.plain()],
-            NodeKind::Container {
-                kind,
-                title,
-                children,
-                ..
-            } => {
-                let mut v = vec![format!("{kind}: {}", title.plain()).trim_end().to_string()];
+            NodeKind::Container { children, .. } => {
+                let mut v = vec![self.head_line()];
                 for c in children {
                     for l in c.display_lines() {
                         v.push(format!("  {l}"));
@@ -210,6 +242,23 @@ impl Node {
                 .map(|i| format!("- {}", i.text.plain()))
                 .collect(),
             NodeKind::Label { name } => vec![format!("label {name}")],
+            NodeKind::Include { .. } => vec![self.describe()],
+        }
+    }
+
+    /// A container's first line: `tab shell: Title`, `important: Title`.
+    pub(crate) fn head_line(&self) -> String {
+        match &self.kind {
+            NodeKind::Container {
+                kind, title, id, ..
+            } => {
+                let k = match id {
+                    Some(id) => format!("{kind} {id}"),
+                    None => kind.clone(),
+                };
+                format!("{k}: {}", title.plain()).trim_end().to_string()
+            }
+            _ => self.describe(),
         }
     }
 }
@@ -256,11 +305,17 @@ pub(crate) struct PageModel {
     /// The page's file.
     pub(crate) file: FileId,
     pub(crate) steps: Vec<StepModel>,
+    /// Warnings found while building the model (duplicate tab ids).
+    pub(crate) diags: Vec<Diagnostic>,
 }
 
 /// Builds the comparable form of a resolved document.
 pub(crate) fn page_model(doc: &Document, files: &Files, constants: &Constants) -> PageModel {
-    let b = Builder { files, constants };
+    let b = Builder {
+        files,
+        constants,
+        diags: Default::default(),
+    };
     // The top level, seen through sections and includes.
     let mut flat: Vec<Flat> = Vec::new();
     b.flatten_top(&doc.blocks, &mut flat, 0);
@@ -273,7 +328,7 @@ pub(crate) fn page_model(doc: &Document, files: &Files, constants: &Constants) -
             BlockKind::EnumList(_) => !has_procedure,
             _ => false,
         },
-        Flat::Heading(..) => false,
+        Flat::Heading(..) | Flat::Include(_) => false,
     };
     let first = flat.iter().position(is_container);
     let doc_span = Span::new(doc.file, 0, 0);
@@ -291,6 +346,7 @@ pub(crate) fn page_model(doc: &Document, files: &Files, constants: &Constants) -
             _ => {
                 let nodes = match f {
                     Flat::Block(bl) => b.nodes(std::slice::from_ref(*bl), 0),
+                    Flat::Include(bl) => b.include_node(bl).into_iter().collect(),
                     Flat::Heading(title, span) => vec![Node {
                         kind: NodeKind::Text {
                             role: "heading",
@@ -317,6 +373,7 @@ pub(crate) fn page_model(doc: &Document, files: &Files, constants: &Constants) -
         return PageModel {
             file: doc.file,
             steps: all,
+            diags: b.diags.into_inner(),
         };
     }
     if !before.is_empty() {
@@ -329,6 +386,7 @@ pub(crate) fn page_model(doc: &Document, files: &Files, constants: &Constants) -
     PageModel {
         file: doc.file,
         steps: all,
+        diags: b.diags.into_inner(),
     }
 }
 
@@ -346,6 +404,8 @@ fn pseudo_step(blocks: Vec<Node>, origin: StepOrigin, fallback: Span) -> StepMod
 /// A top-level element once sections and includes are looked through.
 enum Flat<'d> {
     Block(&'d Block),
+    /// An include whose content follows as further elements: its node only.
+    Include(&'d Block),
     Heading(&'d [Inline], Span),
 }
 
@@ -356,6 +416,12 @@ const MAX_DEPTH: usize = 128;
 struct Builder<'f> {
     files: &'f Files,
     constants: &'f Constants,
+    diags: std::cell::RefCell<Vec<Diagnostic>>,
+}
+
+/// An option value with whitespace collapsed.
+fn normalize_opt(v: &str) -> String {
+    v.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 impl<'f> Builder<'f> {
@@ -369,11 +435,11 @@ impl<'f> Builder<'f> {
                     out.push(Flat::Heading(&s.title, bl.span));
                     self.flatten_top(&s.children, out, depth + 1);
                 }
-                BlockKind::Included(inc) => self.flatten_top(&inc.blocks, out, depth + 1),
-                BlockKind::Hidden
-                | BlockKind::Transition
-                | BlockKind::IncludeRequest(_)
-                | BlockKind::LiteralIncludeRequest(_) => {}
+                BlockKind::Included(inc) => {
+                    out.push(Flat::Include(bl));
+                    self.flatten_top(&inc.blocks, out, depth + 1)
+                }
+                BlockKind::Hidden | BlockKind::Transition => {}
                 _ => out.push(Flat::Block(bl)),
             }
         }
@@ -425,8 +491,11 @@ impl<'f> Builder<'f> {
         for bl in blocks {
             let span = bl.span;
             let kind = match &bl.kind {
-                BlockKind::Included(inc) => {
-                    self.push_nodes(&inc.blocks, depth + 1, out);
+                BlockKind::Included(_) => {
+                    out.extend(self.include_node(bl));
+                    if let BlockKind::Included(inc) = &bl.kind {
+                        self.push_nodes(&inc.blocks, depth + 1, out);
+                    }
                     continue;
                 }
                 BlockKind::Section(s) => {
@@ -459,20 +528,19 @@ impl<'f> Builder<'f> {
                     family: "block quote",
                     kind: "block quote".into(),
                     title: Text::default(),
+                    id: None,
+                    options: Vec::new(),
                     children: self.nodes(children, depth + 1),
                 },
                 BlockKind::Admonition(a) => NodeKind::Container {
                     family: "admonition",
                     kind: a.kind.clone(),
                     title: a.title.as_deref().map(|t| self.text(t)).unwrap_or_default(),
+                    id: None,
+                    options: Vec::new(),
                     children: self.nodes(&a.children, depth + 1),
                 },
-                BlockKind::Generic(g) => NodeKind::Container {
-                    family: "directive",
-                    kind: g.name.clone(),
-                    title: self.text(&g.argument),
-                    children: self.nodes(&g.children, depth + 1),
-                },
+                BlockKind::Generic(g) => self.generic(g, depth),
                 BlockKind::Procedure(p) => {
                     // A nested procedure: each step is a box of blocks.
                     for s in &p.steps {
@@ -481,6 +549,8 @@ impl<'f> Builder<'f> {
                                 family: "step",
                                 kind: "step".into(),
                                 title: self.text(&s.heading),
+                                id: None,
+                                options: Vec::new(),
                                 children: self.nodes(&s.children, depth + 1),
                             },
                             span: s.span,
@@ -552,10 +622,17 @@ impl<'f> Builder<'f> {
                 BlockKind::Label(l) => NodeKind::Label {
                     name: l.name.clone(),
                 },
-                BlockKind::Transition
-                | BlockKind::Hidden
-                | BlockKind::IncludeRequest(_)
-                | BlockKind::LiteralIncludeRequest(_) => continue,
+                BlockKind::IncludeRequest(r) => NodeKind::Include {
+                    directive: "include",
+                    target: r.path.clone(),
+                    resolved: false,
+                },
+                BlockKind::LiteralIncludeRequest(r) => NodeKind::Include {
+                    directive: "literalinclude",
+                    target: r.path.clone(),
+                    resolved: false,
+                },
+                BlockKind::Transition | BlockKind::Hidden => continue,
             };
             out.push(Node { kind, span });
         }
@@ -599,6 +676,75 @@ impl<'f> Builder<'f> {
             caption: c.caption.clone(),
             lines,
             source,
+            emphasize: c.emphasize_lines.clone(),
+        }
+    }
+
+    /// The node an `include` leaves in the model (its content follows).
+    fn include_node(&self, bl: &Block) -> Option<Node> {
+        let BlockKind::Included(inc) = &bl.kind else {
+            return None;
+        };
+        Some(Node {
+            kind: NodeKind::Include {
+                directive: "include",
+                target: inc.path.clone(),
+                resolved: inc.file.is_some(),
+            },
+            span: bl.span,
+        })
+    }
+
+    /// A generic directive as a box. Tab sets (`tabs`, `tabs-drivers`, …)
+    /// are family `tabs`; their `tab`s are family `tab` with their
+    /// `:tabid:` as id (a duplicate id in one set is a warning).
+    fn generic(&self, g: &GenericDirective, depth: usize) -> NodeKind {
+        let is_tabs = g.name == "tabs" || g.name.starts_with("tabs-");
+        let id = (g.name == "tab")
+            .then(|| {
+                g.options
+                    .iter()
+                    .find(|(k, _)| k == "tabid")
+                    .map(|(_, v)| v.trim().to_string())
+            })
+            .flatten();
+        let options: Vec<(String, String)> = g
+            .options
+            .iter()
+            .filter(|(k, _)| k != "tabid")
+            .map(|(k, v)| (k.clone(), normalize_opt(v)))
+            .collect();
+        let children = self.nodes(&g.children, depth + 1);
+        if is_tabs {
+            let mut seen = std::collections::HashSet::new();
+            for c in &children {
+                if let NodeKind::Container { id: Some(id), .. } = &c.kind {
+                    if !seen.insert(id.clone()) {
+                        self.diags.borrow_mut().push(
+                            Diagnostic::warning(
+                                DiagCode::DuplicateTabId,
+                                format!("tab id `{id}` occurs twice in this `{}` set", g.name),
+                            )
+                            .with_span(c.span)
+                            .with_help("give each tab of a set its own :tabid:; the differ aligns tabs by it"),
+                        );
+                    }
+                }
+            }
+        }
+        NodeKind::Container {
+            family: if is_tabs {
+                "tabs"
+            } else if g.name == "tab" {
+                "tab"
+            } else {
+                "directive"
+            },
+            kind: g.name.clone(),
+            title: self.text(&g.argument),
+            id,
+            options,
+            children,
         }
     }
 
@@ -741,157 +887,6 @@ fn append_node_text(n: &Node, t: &mut Text) {
                 t.append(i.text.clone());
             }
         }
-        NodeKind::Label { .. } => {}
-    }
-}
-
-/// Words of `s`, all located at `span`.
-fn words_at(s: &str, span: Span) -> Vec<Word> {
-    s.split_whitespace()
-        .map(|w| Word {
-            text: w.to_string(),
-            span,
-        })
-        .collect()
-}
-
-/// The first `{+name+}` reference in `hay` starting before `limit` whose
-/// value holds `word`: its byte range.
-fn constant_ref_with(
-    hay: &str,
-    limit: usize,
-    word: &str,
-    constants: &Constants,
-) -> Option<(usize, usize)> {
-    let mut i = 0;
-    while let Some(p) = hay[i..].find("{+") {
-        let a = i + p;
-        if a >= limit {
-            return None;
-        }
-        let rest = &hay[a + 2..];
-        let end = rest.find("+}")?;
-        let name = &rest[..end];
-        if !name.contains(char::is_whitespace)
-            && constants.get(name).is_some_and(|v| v.contains(word))
-        {
-            return Some((a, a + 2 + end + 2));
-        }
-        i = a + 2;
-    }
-    None
-}
-
-fn line_end(f: &SourceFile, line: usize) -> usize {
-    let start = f.line_starts().get(line).copied().unwrap_or(f.text.len());
-    start + f.line_text(line).len()
-}
-
-/// The original offset of the inline's text when the span holds it verbatim
-/// (after `skip` delimiter bytes): then every character maps one to one.
-fn exact(len: usize, span: Span, skip: usize) -> Option<u32> {
-    let slen = (span.end - span.start) as usize;
-    (slen == len + 2 * skip).then_some(span.start + skip as u32)
-}
-
-/// Collects words across inlines (a word may span several: `{+dek-long+}s`).
-#[derive(Default)]
-struct TextAcc {
-    /// Current word and its span so far.
-    cur: Option<(String, Span)>,
-    words: Vec<Word>,
-    links: Vec<LinkRef>,
-    marked: String,
-}
-
-impl TextAcc {
-    /// Adds text written at `span`; `base` is the original offset of its
-    /// first byte when it maps one to one.
-    fn push(&mut self, s: &str, span: Span, base: Option<u32>) {
-        for (off, ch) in s.char_indices() {
-            if ch.is_whitespace() {
-                self.space();
-                continue;
-            }
-            self.marked.push(ch);
-            let cspan = match base {
-                Some(b) => {
-                    let st = b + off as u32;
-                    Span {
-                        file: span.file,
-                        start: st,
-                        end: st + ch.len_utf8() as u32,
-                    }
-                }
-                None => span,
-            };
-            match &mut self.cur {
-                Some((w, sp)) => {
-                    w.push(ch);
-                    if sp.file == cspan.file {
-                        sp.start = sp.start.min(cspan.start);
-                        sp.end = sp.end.max(cspan.end);
-                    }
-                }
-                None => self.cur = Some((ch.to_string(), cspan)),
-            }
-        }
-    }
-
-    fn space(&mut self) {
-        if let Some((w, sp)) = self.cur.take() {
-            self.words.push(Word { text: w, span: sp });
-        }
-        if !self.marked.is_empty() && !self.marked.ends_with(' ') {
-            self.marked.push(' ');
-        }
-    }
-
-    fn mark(&mut self, m: &str) {
-        self.marked.push_str(m);
-    }
-
-    fn finish(mut self, files: &Files, constants: &Constants) -> Text {
-        self.space();
-        // Words from inlines whose text is not verbatim in the file (joined
-        // lines, constants, escapes) got the whole inline's span: find the
-        // word itself inside it, left to right, when it is written there.
-        let mut cursor: Option<(FileId, u32)> = None;
-        for w in &mut self.words {
-            let sp = w.span;
-            if (sp.end - sp.start) as usize == w.text.len() {
-                cursor = Some((sp.file, sp.end));
-                continue;
-            }
-            let Some(f) = files.get(sp.file) else {
-                continue;
-            };
-            let from = match cursor {
-                Some((fid, c)) if fid == sp.file && c >= sp.start && c <= sp.end => c,
-                _ => sp.start,
-            } as usize;
-            let to = (sp.end as usize).min(f.text.len());
-            if from > to || !f.text.is_char_boundary(from) || !f.text.is_char_boundary(to) {
-                continue;
-            }
-            let hay = &f.text[from..to];
-            let literal = hay.find(w.text.as_str());
-            // A word a constant brought in points at the `{+name+}` reference.
-            let limit = literal.unwrap_or(hay.len());
-            if let Some((a, b)) = constant_ref_with(hay, limit, &w.text, constants) {
-                w.span = Span::new(sp.file, from + a, from + b);
-                cursor = Some((sp.file, (from + a) as u32));
-            } else if let Some(p) = literal {
-                let st = from + p;
-                w.span = Span::new(sp.file, st, st + w.text.len());
-                cursor = Some((sp.file, w.span.end));
-            }
-        }
-        let marked = self.marked.trim().to_string();
-        Text {
-            words: self.words,
-            links: self.links,
-            marked,
-        }
+        NodeKind::Label { .. } | NodeKind::Include { .. } => {}
     }
 }

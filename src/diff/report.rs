@@ -23,6 +23,10 @@ pub enum Class {
     /// Markup or whitespace only (`#.` item vs `.. step::`): not drift,
     /// reported only with `show_markup`.
     Markup,
+    /// An include or literalinclude that could not be read on one side or
+    /// both: the content cannot be compared (never equal; the missing file
+    /// is also an `include-not-found` error, exit status 2).
+    Unresolved,
 }
 
 impl Class {
@@ -34,6 +38,7 @@ impl Class {
             Class::OnlyRight => "only-right",
             Class::Expected => "expected",
             Class::Markup => "markup",
+            Class::Unresolved => "unresolved",
         }
     }
 
@@ -57,6 +62,9 @@ pub enum Status {
     OnlyLeft,
     /// The step exists on the right only.
     OnlyRight,
+    /// No drift found, but some content could not be read (an unresolved
+    /// include): the step cannot be called equal.
+    Unresolved,
 }
 
 impl Status {
@@ -68,12 +76,27 @@ impl Status {
             Status::Changed => "changed",
             Status::OnlyLeft => "only-left",
             Status::OnlyRight => "only-right",
+            Status::Unresolved => "unresolved",
         }
     }
 
     /// Whether this status is drift.
     pub fn is_drift(self) -> bool {
         matches!(self, Status::Changed | Status::OnlyLeft | Status::OnlyRight)
+    }
+
+    /// The status of content with these differences: drift first, then
+    /// unresolved includes, then expected differences.
+    pub fn from_counts(c: &Counts) -> Status {
+        if c.drift() > 0 {
+            Status::Changed
+        } else if c.unresolved > 0 {
+            Status::Unresolved
+        } else if c.expected > 0 {
+            Status::Expected
+        } else {
+            Status::Equal
+        }
     }
 }
 
@@ -90,6 +113,8 @@ pub struct Counts {
     pub expected: usize,
     /// `markup` differences (only counted with `show_markup`).
     pub markup: usize,
+    /// `unresolved` includes (content that could not be compared).
+    pub unresolved: usize,
 }
 
 impl Counts {
@@ -101,6 +126,7 @@ impl Counts {
             Class::OnlyRight => self.only_right += 1,
             Class::Expected => self.expected += 1,
             Class::Markup => self.markup += 1,
+            Class::Unresolved => self.unresolved += 1,
         }
     }
 
@@ -111,6 +137,7 @@ impl Counts {
         self.only_right += o.only_right;
         self.expected += o.expected;
         self.markup += o.markup;
+        self.unresolved += o.unresolved;
     }
 
     /// Number of drift differences.

@@ -32,6 +32,10 @@ pub struct Config {
     /// `[limits]`: budgets against runaway input.
     #[serde(default)]
     pub limits: Limits,
+    /// The file `[constants]` and `[substitutions]` were read from when it
+    /// is not the config file: `snooty.toml` under a layered `procdoc.toml`.
+    #[serde(skip)]
+    pub constants_file: Option<FileId>,
 }
 
 /// `[limits]`: budgets that stop hostile or runaway input early, with a
@@ -121,13 +125,15 @@ pub struct SnippetRule {
     pub actions: Option<Vec<String>>,
 }
 
-/// A `[[diff]]` pair.
+/// A `[[diff]]` entry: two files, two folders (every file with the same
+/// relative path), or a mapping rule of two globs
+/// (`includes/tutorials/**` ↔ `includes/queryable-encryption/tutorials/**`).
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DiffPair {
-    /// Left file, relative to the root.
+    /// Left file, folder or glob, relative to the root.
     pub left: String,
-    /// Right file, relative to the root.
+    /// Right file, folder or glob, relative to the root.
     pub right: String,
     /// Expected differences: pairs of (left text, right text).
     #[serde(default)]
@@ -184,65 +190,114 @@ struct SnootyToml {
     substitutions: BTreeMap<String, Spanned<toml::Value>>,
 }
 
-/// Loads `procdoc.toml`, or `snooty.toml` when there is no procdoc.toml.
-/// Returns the config, the config file id, and whether it was a snooty.toml.
+/// Reads and parses one config file; `None` (with a diagnostic) when it
+/// cannot be read or parsed.
+fn read_one<T: serde::de::DeserializeOwned>(
+    root: &Path,
+    name: &str,
+    db: &SourceDb,
+    diags: &mut Diagnostics,
+) -> (Option<T>, Option<FileId>) {
+    // A config symlinked out of the root is not read: its text would be
+    // echoed in error messages (and CI logs).
+    let path = match super::paths::resolve_in(root, &root.join(name)) {
+        Ok(p) => p.abs().to_path_buf(),
+        Err(e) => {
+            diags.push(
+                Diagnostic::error(Code::PathOutsideRoot, format!("{name} is not read: {e}"))
+                    .with_help(format!(
+                        "{name} must be a regular file inside the docs root; replace the symlink with a copy"
+                    )),
+            );
+            return (None, None);
+        }
+    };
+    let text = match std::fs::read_to_string(&path) {
+        Ok(t) => t,
+        Err(e) => {
+            diags.push(Diagnostic::error(
+                Code::ConfigInvalid,
+                format!("cannot read {name}: {e}"),
+            ));
+            return (None, None);
+        }
+    };
+    let file = db.add(name.to_string(), path, text);
+    match toml::from_str::<T>(&file.text) {
+        Ok(c) => (Some(c), Some(file.id)),
+        Err(e) => {
+            let mut d = Diagnostic::error(
+                Code::ConfigInvalid,
+                format!("invalid {name}: {}", e.message()),
+            )
+            .with_help("see the Configuration section of the README for the accepted keys");
+            if let Some(r) = e.span() {
+                d = d.with_span(Span::new(file.id, r.start, r.end));
+            }
+            diags.push(d);
+            (None, Some(file.id))
+        }
+    }
+}
+
+/// Loads the config. `procdoc.toml` alone, or `snooty.toml` alone (title,
+/// constants, substitutions; `/`-paths start at `source/`). With both, the
+/// two are layered: snooty.toml keeps its title, constants, substitutions
+/// and `/` semantics, and procdoc.toml adds everything else (`[project]`
+/// source/exclude, a title that overrides, `[refs]`, `[[snippets]]`,
+/// `[[diff]]`); `[constants]` or `[substitutions]` in that procdoc.toml are
+/// an error (they belong in snooty.toml). Returns the config, the config
+/// file id (procdoc.toml when there is one), and whether `/` means the
+/// source folder (a snooty project).
 pub(crate) fn load(
     root: &Path,
     db: &SourceDb,
     diags: &mut Diagnostics,
 ) -> (Config, Option<FileId>, bool) {
-    for (name, snooty) in [("procdoc.toml", false), ("snooty.toml", true)] {
-        let path = root.join(name);
-        if !path.is_file() {
-            continue;
+    let has_procdoc = root.join("procdoc.toml").is_file();
+    let has_snooty = root.join("snooty.toml").is_file();
+    match (has_procdoc, has_snooty) {
+        (true, false) => {
+            let (c, f) = read_one::<Config>(root, "procdoc.toml", db, diags);
+            (c.unwrap_or_default(), f, false)
         }
-        // A config symlinked out of the root is not read: its text would be
-        // echoed in error messages (and CI logs).
-        let path = match super::paths::resolve_in(root, &path) {
-            Ok(p) => p.abs().to_path_buf(),
-            Err(e) => {
-                diags.push(
-                    Diagnostic::error(Code::PathOutsideRoot, format!("{name} is not read: {e}"))
-                        .with_help(format!(
-                            "{name} must be a regular file inside the docs root; replace the symlink with a copy"
-                        )),
-                );
-                return (Config::default(), None, snooty);
-            }
-        };
-        let text = match std::fs::read_to_string(&path) {
-            Ok(t) => t,
-            Err(e) => {
-                diags.push(Diagnostic::error(
-                    Code::ConfigInvalid,
-                    format!("cannot read {name}: {e}"),
-                ));
-                return (Config::default(), None, snooty);
-            }
-        };
-        let file = db.add(name.to_string(), path, text);
-        let result = if snooty {
-            toml::from_str::<SnootyToml>(&file.text).map(from_snooty)
-        } else {
-            toml::from_str::<Config>(&file.text)
-        };
-        return match result {
-            Ok(c) => (c, Some(file.id), snooty),
-            Err(e) => {
-                let mut d = Diagnostic::error(
-                    Code::ConfigInvalid,
-                    format!("invalid {name}: {}", e.message()),
-                )
-                .with_help("see the Configuration section of the README for the accepted keys");
-                if let Some(r) = e.span() {
-                    d = d.with_span(Span::new(file.id, r.start, r.end));
+        (false, true) => {
+            let (c, f) = read_one::<SnootyToml>(root, "snooty.toml", db, diags);
+            (c.map(from_snooty).unwrap_or_default(), f, true)
+        }
+        (true, true) => {
+            let (sn, sf) = read_one::<SnootyToml>(root, "snooty.toml", db, diags);
+            let (pc, pf) = read_one::<Config>(root, "procdoc.toml", db, diags);
+            let mut c = pc.unwrap_or_default();
+            if let Some(pf) = pf {
+                let first = c
+                    .constants
+                    .values()
+                    .map(|v| v.span())
+                    .chain(c.substitutions.values().map(|v| v.span()))
+                    .next();
+                if let Some(r) = first {
+                    diags.push(
+                        Diagnostic::error(
+                            Code::ConfigInvalid,
+                            "procdoc.toml beside snooty.toml defines constants or substitutions; they are ignored",
+                        )
+                        .with_span(Span::new(pf, r.start, r.end))
+                        .with_help("in a snooty project, [constants] and [substitutions] live in snooty.toml; procdoc.toml adds [[diff]], [[snippets]], [refs] and [project] settings"),
+                    );
                 }
-                diags.push(d);
-                (Config::default(), Some(file.id), snooty)
             }
-        };
+            let sn = from_snooty(sn.unwrap_or_default());
+            if c.project.title == default_title() {
+                c.project.title = sn.project.title;
+            }
+            c.constants = sn.constants;
+            c.substitutions = sn.substitutions;
+            c.constants_file = sf;
+            (c, pf, true)
+        }
+        (false, false) => (Config::default(), None, false),
     }
-    (Config::default(), None, false)
 }
 
 fn from_snooty(s: SnootyToml) -> Config {

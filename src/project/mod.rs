@@ -94,7 +94,8 @@ impl Project {
             };
             let mut d =
                 Diagnostic::error(code, format!("constant `{name}`: {msg}")).with_help(help);
-            if let (Some(f), Some(r)) = (config_file, def_spans.get(idx)) {
+            let values_file = config.constants_file.or(config_file);
+            if let (Some(f), Some(r)) = (values_file, def_spans.get(idx)) {
                 d = d.with_span(Span::new(f, r.start, r.end));
             }
             diags.push(d);

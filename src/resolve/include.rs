@@ -146,9 +146,10 @@ impl<'p> Loader<'p> {
                 }
                 BlockKind::LiteralIncludeRequest(req) => {
                     let req = req.clone();
-                    match self.literalinclude(from, &req, b.span) {
-                        Some(code) => b.kind = BlockKind::Code(code),
-                        None => b.kind = BlockKind::Hidden,
+                    // One that cannot be read stays a request (rendered as
+                    // nothing): the differ shows it as a placeholder.
+                    if let Some(code) = self.literalinclude(from, &req, b.span) {
+                        b.kind = BlockKind::Code(code);
                     }
                 }
                 BlockKind::Section(s) => self.resolve_blocks(from, &mut s.children),

@@ -415,7 +415,11 @@ fn resolve_doc(
 /// Parses a project-wide substitution's value as inline markup. Its nodes
 /// point at the config file (the value's text has no better place).
 fn substitution_inlines(project: &Project, value: &str, at: std::ops::Range<usize>) -> Vec<Inline> {
-    let file = project.config_file.unwrap_or(crate::text::FileId(0));
+    let file = project
+        .config
+        .constants_file
+        .or(project.config_file)
+        .unwrap_or(crate::text::FileId(0));
     let span = Span::new(file, at.start, at.end);
     let (expanded, map, _) = crate::text::expand_constants(value, &project.constants, file);
     let (doc, _) = crate::rst::parse(&expanded, &map, span.file);

@@ -579,7 +579,7 @@ impl SiteState {
             changed.insert("index".into());
         }
         // Variant comparison pages ([[diff]] pairs): cheap, so always fresh.
-        let (diff_pages, _) = crate::diff::site_pages(&self.project, &self.templates);
+        let diff_pages = crate::diff::site_pages(&self.project, &self.pages, &self.templates).html;
         for pg in diff_pages {
             let bytes = Bytes::from(pg.html.into_bytes());
             if files.get(&pg.path) != Some(&bytes) {

@@ -1131,8 +1131,10 @@ fn rstspec_invalid_toml() {
 }
 
 /// Codes that `procdoc build` never emits (they belong to `procdoc test`,
-/// the JSON snippet checker).
+/// the JSON snippet checker, and `procdoc diff`: duplicate-tabid, tested in
+/// tests/diff_fixtures.rs).
 const NOT_FROM_BUILD: &[&str] = &[
+    "duplicate-tabid",
     "json-syntax",
     "schema-violation",
     "schema-invalid",

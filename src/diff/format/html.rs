@@ -40,6 +40,39 @@ pub fn format_html(
     page(set, templates, site_title, root_prefix, None)
 }
 
+/// Renders a comparison as a page that stands alone (`procdoc diff
+/// --format html --out FILE`): the stylesheet is inlined in a `<style>`
+/// element instead of linked, so the file can be opened or attached
+/// anywhere.
+#[allow(clippy::result_large_err)] // Diagnostic is the crate's error type.
+pub fn format_html_standalone(
+    set: &DiffSet,
+    templates: &Templates,
+    site_title: &str,
+) -> Result<String, Diagnostic> {
+    let html = page(set, templates, site_title, "", None)?;
+    Ok(inline_stylesheet(&html, templates.stylesheet()))
+}
+
+/// Replaces the page's stylesheet link with the stylesheet itself (a
+/// `</style` inside it is broken up so it cannot end the element).
+fn inline_stylesheet(html: &str, css: &str) -> String {
+    let style = format!(
+        "<style>\n{}\n</style>",
+        css.replace("</style", "<\\/style")
+            .replace("</STYLE", "<\\/STYLE")
+    );
+    let link = format!("<link rel=\"stylesheet\" href=\"{STYLESHEET_PATH}\">");
+    if html.contains(&link) {
+        html.replacen(&link, &style, 1)
+    } else if let Some(p) = html.find("</head>") {
+        // A layout override without the default link: add the styles.
+        format!("{}{style}\n{}", &html[..p], &html[p..])
+    } else {
+        format!("{style}\n{html}")
+    }
+}
+
 /// A diff page; `index` links back to the list of pairs (site pages).
 #[allow(clippy::result_large_err)]
 pub(crate) fn page(
@@ -108,10 +141,11 @@ fn layout(
 #[allow(clippy::result_large_err)]
 pub(crate) fn index_page(
     links: &[(String, &DiffReport)],
-    errors: &[Diagnostic],
+    set: &DiffSet,
     templates: &Templates,
     site_title: &str,
 ) -> Result<String, Diagnostic> {
+    let errors = &set.errors;
     let mut body = String::from("<div class=\"diff-report\">\n<h1>Variant drift</h1>\n");
     body.push_str(
         "<p>Each configured pair of variants, compared step by step. \
@@ -133,6 +167,7 @@ pub(crate) fn index_page(
         body.push_str("</td></tr>\n");
     }
     body.push_str("</tbody>\n</table>\n");
+    one_sided_files(set, &mut body);
     for e in errors {
         body.push_str("<p class=\"diff-error\">");
         push_escaped(&mut body, &e.message);
@@ -163,6 +198,30 @@ fn legend(out: &mut String) {
     );
 }
 
+/// Files found on one side only (folder pairs and mapping rules).
+fn one_sided_files(set: &DiffSet, out: &mut String) {
+    for (files, class, dir) in [
+        (&set.only_left, "only-left", set.left_dir.as_deref()),
+        (&set.only_right, "only-right", set.right_dir.as_deref()),
+    ] {
+        if files.is_empty() {
+            continue;
+        }
+        out.push_str("<ul class=\"diff-files\">\n");
+        for f in files {
+            out.push_str("<li>");
+            badge(class, class, out);
+            out.push_str(" <code>");
+            match dir {
+                Some(d) => push_escaped(out, &format!("{d}/{f}")),
+                None => push_escaped(out, f),
+            }
+            out.push_str("</code></li>\n");
+        }
+        out.push_str("</ul>\n");
+    }
+}
+
 fn set_header(set: &DiffSet, out: &mut String) {
     if let (Some(l), Some(r)) = (&set.left_dir, &set.right_dir) {
         out.push_str("<p class=\"diff-summary\"><code>");
@@ -181,24 +240,8 @@ fn set_header(set: &DiffSet, out: &mut String) {
             ),
         );
         out.push_str("</p>\n");
-        for (files, class, dir) in [
-            (&set.only_left, "only-left", l),
-            (&set.only_right, "only-right", r),
-        ] {
-            if files.is_empty() {
-                continue;
-            }
-            out.push_str("<ul class=\"diff-files\">\n");
-            for f in files {
-                out.push_str("<li>");
-                badge(class, class, out);
-                out.push_str(" <code>");
-                push_escaped(out, &format!("{dir}/{f}"));
-                out.push_str("</code></li>\n");
-            }
-            out.push_str("</ul>\n");
-        }
     }
+    one_sided_files(set, out);
     for e in &set.errors {
         out.push_str("<p class=\"diff-error\">");
         push_escaped(out, &e.message);

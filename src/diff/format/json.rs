@@ -17,6 +17,10 @@ struct JsonSet<'a> {
     /// `no-drift`, `drift` or `trouble`.
     status: &'static str,
     exit_code: u8,
+    /// Whether any pair drifted (also when the status is `trouble`).
+    drift: bool,
+    /// Whether some content could not be read or compared.
+    trouble: bool,
     counts: Counts,
     #[serde(skip_serializing_if = "Option::is_none")]
     left_dir: Option<&'a str>,
@@ -33,7 +37,7 @@ struct JsonSet<'a> {
 /// Renders a comparison as pretty-printed JSON (with a final newline).
 pub fn format_json(set: &DiffSet) -> String {
     let code = set.exit_code();
-    let dirs = set.left_dir.is_some();
+    let dirs = set.left_dir.is_some() || !set.only_left.is_empty() || !set.only_right.is_empty();
     let trouble = set.trouble();
     let v = JsonSet {
         status: match code {
@@ -42,6 +46,8 @@ pub fn format_json(set: &DiffSet) -> String {
             _ => "trouble",
         },
         exit_code: code,
+        drift: set.has_drift(),
+        trouble: !trouble.is_empty(),
         counts: set.counts(),
         left_dir: set.left_dir.as_deref(),
         right_dir: set.right_dir.as_deref(),

@@ -3,7 +3,7 @@
 //! locations, and the expected differences folded away in `<details>`.
 
 use super::{loc_str, pair_line, rules_str, set_verdict, verdict, what_str};
-use crate::diff::report::{Class, DiffReport, DiffSet, Difference, StepDiff};
+use crate::diff::report::{Class, DiffReport, DiffSet, Difference, Status, StepDiff};
 
 /// Escapes text for Markdown (inline context, table cells included).
 fn esc(s: &str) -> String {
@@ -77,6 +77,22 @@ pub fn format_markdown(set: &DiffSet) -> String {
             out.push('\n');
         }
     }
+    if set.left_dir.is_none() && (!set.only_left.is_empty() || !set.only_right.is_empty()) {
+        out.push_str(&format!("**{}**\n\n", set_verdict(set)));
+        for f in &set.only_left {
+            out.push_str(&format!(
+                "- only on the left (no counterpart): {}\n",
+                code(f)
+            ));
+        }
+        for f in &set.only_right {
+            out.push_str(&format!(
+                "- only on the right (no counterpart): {}\n",
+                code(f)
+            ));
+        }
+        out.push('\n');
+    }
     for d in &set.errors {
         out.push_str(&format!(
             "> **error** `{}`: {}\n\n",
@@ -118,13 +134,18 @@ fn pair(p: &DiffReport, out: &mut String) {
         ));
     }
     out.push('\n');
-    for s in p.steps.iter().filter(|s| s.status.is_drift()) {
+    let loud = |c: Class| c.is_drift() || c == Class::Unresolved;
+    for s in p
+        .steps
+        .iter()
+        .filter(|s| s.status.is_drift() || s.status == Status::Unresolved)
+    {
         out.push_str(&format!(
             "#### {} — {}\n\n",
             esc(&title(s)),
             s.status.as_str()
         ));
-        for d in s.differences.iter().filter(|d| d.class.is_drift()) {
+        for d in s.differences.iter().filter(|d| loud(d.class)) {
             difference(d, out);
         }
     }
@@ -132,7 +153,7 @@ fn pair(p: &DiffReport, out: &mut String) {
         .steps
         .iter()
         .flat_map(|s| s.differences.iter())
-        .filter(|d| !d.class.is_drift())
+        .filter(|d| !loud(d.class))
         .collect();
     if !quiet.is_empty() {
         let n_exp = quiet.iter().filter(|d| d.class == Class::Expected).count();

@@ -9,7 +9,7 @@ mod json;
 mod markdown;
 mod text;
 
-pub use html::format_html;
+pub use html::{format_html, format_html_standalone};
 pub use json::format_json;
 pub use markdown::format_markdown;
 pub use text::format_text;
@@ -56,6 +56,7 @@ pub(crate) fn counts_str(c: &Counts, with_markup: bool) -> String {
         (c.only_left, "only-left"),
         (c.only_right, "only-right"),
         (c.expected, "expected"),
+        (c.unresolved, "unresolved"),
     ] {
         if n > 0 {
             parts.push(format!("{n} {name}"));
@@ -92,6 +93,7 @@ pub(crate) fn steps_str(r: &DiffReport) -> String {
         Status::Changed,
         Status::OnlyLeft,
         Status::OnlyRight,
+        Status::Unresolved,
     ] {
         let n = real.iter().filter(|s| s.status == st).count();
         if n > 0 {
@@ -136,7 +138,7 @@ pub(crate) fn steps_str(r: &DiffReport) -> String {
 /// there are none).
 pub(crate) fn pair_line(r: &DiffReport) -> String {
     let c = &r.counts;
-    if c.drift() + c.expected + c.markup == 0 {
+    if c.drift() + c.expected + c.markup + c.unresolved == 0 {
         steps_str(r)
     } else {
         format!("{}; {}", steps_str(r), counts_str(c, true))
@@ -148,16 +150,18 @@ pub(crate) fn verdict(status: Status) -> &'static str {
     match status {
         Status::Equal => "no differences",
         Status::Expected => "no drift (expected differences only)",
+        Status::Unresolved => "cannot tell: some included content could not be read",
         _ => "drift",
     }
 }
 
 /// The overall verdict of a set.
 pub(crate) fn set_verdict(set: &DiffSet) -> &'static str {
-    match set.exit_code() {
-        0 => "no drift",
-        1 => "drift",
-        _ => "trouble: some files could not be compared",
+    match (set.has_drift(), set.trouble().is_empty()) {
+        (false, true) => "no drift",
+        (true, true) => "drift",
+        (false, false) => "trouble: some files could not be read or compared",
+        (true, false) => "drift, and trouble: some files could not be read or compared",
     }
 }
 

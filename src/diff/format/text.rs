@@ -1,5 +1,6 @@
 //! Terminal output: one line per aligned step, then its differences with
-//! both locations and a word diff (`[-removed-]{+added+}` without colour,
+//! both locations and a word diff (`[-removed-][+added+]` without colour
+//! (never `{+…+}`, which is snooty's constant syntax),
 //! red and green with colour). The caller decides on colour (a terminal and
 //! no `NO_COLOR`).
 
@@ -32,6 +33,7 @@ impl Style {
             Class::OnlyRight => self.paint("32", s),
             Class::Expected => self.paint("36", s),
             Class::Markup => self.paint("2", s),
+            Class::Unresolved => self.paint("35", s),
         }
     }
     fn status(&self, st: Status, s: &str) -> String {
@@ -41,6 +43,7 @@ impl Style {
             Status::Changed => self.paint("1;33", s),
             Status::OnlyLeft => self.paint("31", s),
             Status::OnlyRight => self.paint("32", s),
+            Status::Unresolved => self.paint("35", s),
         }
     }
     /// Removed words.
@@ -64,7 +67,7 @@ impl Style {
         if self.color {
             self.paint(if expected { "36" } else { "1;32" }, s)
         } else {
-            format!("{{+{s}+}}")
+            format!("[+{s}+]")
         }
     }
 }
@@ -95,11 +98,28 @@ pub fn format_text(set: &DiffSet, color: bool) -> String {
             ));
         }
         out.push('\n');
+    } else if !set.only_left.is_empty() || !set.only_right.is_empty() {
+        for f in &set.only_left {
+            out.push_str(&format!(
+                "  {}  {f} (no right counterpart)\n",
+                st.class(Class::OnlyLeft, "only-left ")
+            ));
+        }
+        for f in &set.only_right {
+            out.push_str(&format!(
+                "  {}  {f} (no left counterpart)\n",
+                st.class(Class::OnlyRight, "only-right")
+            ));
+        }
+        out.push('\n');
     }
     for d in &set.errors {
         out.push_str(&format!("error[{}]: {}\n", d.code, d.message));
     }
-    let several = set.pairs.len() > 1 || set.left_dir.is_some();
+    let several = set.pairs.len() > 1
+        || set.left_dir.is_some()
+        || !set.only_left.is_empty()
+        || !set.only_right.is_empty();
     for (i, p) in set.pairs.iter().enumerate() {
         if i > 0 {
             out.push('\n');
@@ -122,6 +142,9 @@ pub fn format_text(set: &DiffSet, color: bool) -> String {
             set.pairs.len(),
             counts_str(&set.counts(), true)
         ));
+        out.push_str(&format!("{}\n", set_verdict(set)));
+    } else if !set.trouble().is_empty() {
+        // One pair: its summary says drift or not; say the trouble too.
         out.push_str(&format!("{}\n", set_verdict(set)));
     }
     out
