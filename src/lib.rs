@@ -14,6 +14,7 @@
 pub mod diag;
 pub mod diff;
 pub mod doc;
+pub mod giza;
 pub mod project;
 pub mod render;
 pub mod resolve;

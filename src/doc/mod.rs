@@ -6,7 +6,7 @@
 
 mod substitute;
 
-pub use substitute::{fill_substitutions, SubstitutionProblem, MAX_FILLS};
+pub use substitute::{fill_substitutions, unicode_text, SubstitutionProblem, MAX_FILLS};
 
 use crate::text::{FileId, Span};
 

@@ -55,6 +55,10 @@ pub struct Project {
     pub config_file: Option<FileId>,
     /// The pages, sorted by name.
     pub pages: Vec<Page>,
+    /// Whether this is a snooty project (`snooty.toml`, no `procdoc.toml`).
+    pub snooty: bool,
+    /// Giza YAML fragments, generated on first use.
+    pub giza: crate::giza::Registry,
 }
 
 impl Project {
@@ -119,6 +123,8 @@ impl Project {
             db,
             config_file,
             pages: Vec::new(),
+            snooty,
+            giza: crate::giza::Registry::default(),
         };
         if !source_outside {
             project.pages = project.discover_pages(&mut diags);
@@ -149,7 +155,14 @@ impl Project {
             let Ok(entry) = entry else { continue };
             let path = entry.path();
             let ext = path.extension().and_then(|e| e.to_str());
-            if !matches!(ext, Some("rst") | Some("txt")) {
+            // In a snooty project only `.txt` files are pages (`.rst` files
+            // there are fragments, even outside `includes/`).
+            let page_ext = if self.snooty {
+                matches!(ext, Some("txt"))
+            } else {
+                matches!(ext, Some("rst") | Some("txt"))
+            };
+            if !page_ext {
                 continue;
             }
             if !(entry.file_type().is_file() || entry.file_type().is_symlink()) {

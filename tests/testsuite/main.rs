@@ -15,6 +15,7 @@ mod bundled;
 mod constructs;
 mod diagnostics;
 mod extract;
+mod giza;
 mod hostile;
 mod markdown_consistency;
 mod support;
