@@ -21,7 +21,7 @@ pub struct Scalar {
     pub value: String,
     /// Plain, quoted, literal (`|`) or folded (`>`).
     pub style: ScalarStyle,
-    /// Byte offset of the token (for block scalars, of the `|`/`>` indicator).
+    /// Byte offset of the token (for block scalars, of their first line's text).
     pub at: usize,
 }
 
@@ -99,22 +99,115 @@ enum Frame {
 
 /// Byte offset of a marker: its line (1-based) and column (0-based, in
 /// characters) against the file's own line starts.
-fn offset(text: &str, line_starts: &[usize], m: &Marker) -> usize {
-    let Some(&start) = line_starts.get(m.line().saturating_sub(1)) else {
+fn offset(text: &str, line_starts: &[usize], line: usize, col: usize) -> usize {
+    let Some(&start) = line_starts.get(line.saturating_sub(1)) else {
         return text.len();
     };
     let rest = &text[start..];
     rest.char_indices()
-        .nth(m.col())
+        .nth(col)
         .map_or(text.len(), |(i, _)| start + i)
 }
 
 /// Parses a YAML stream into its documents (an empty document is `None`).
+///
+/// Like PyYAML (which snooty uses), and unlike the YAML spec, a quoted
+/// scalar's continuation lines may be indented less than its key: such a
+/// file is read again with those lines indented, offsets mapped back.
 pub fn parse_stream(text: &str) -> Result<Vec<Option<Node>>, YamlError> {
+    match parse_with(text, text, &[]) {
+        Err(e) if e.message.contains("indentation in quoted scalar") => {
+            let (patched, shifts) = indent_quoted_continuations(text);
+            if shifts.iter().all(|&n| n == 0) {
+                return Err(e);
+            }
+            parse_with(text, &patched, &shifts)
+        }
+        other => other,
+    }
+}
+
+/// Indents the continuation lines of multi-line quoted scalars that stand
+/// left of their key. Returns the text and the spaces added to each line.
+fn indent_quoted_continuations(text: &str) -> (String, Vec<usize>) {
+    let lines: Vec<&str> = text.split('\n').collect();
+    let mut shifts = vec![0; lines.len()];
+    let indent_of = |l: &str| l.len() - l.trim_start_matches(' ').len();
+    let mut k = 0;
+    let mut block: Option<usize> = None; // inside a `|`/`>` block of a key at this indent
+    while k < lines.len() {
+        let line = lines[k];
+        let ind = indent_of(line);
+        if let Some(b) = block {
+            if line.trim().is_empty() || ind > b {
+                k += 1;
+                continue;
+            }
+            block = None;
+        }
+        let t = line.trim_end();
+        let body = t.trim_start().trim_start_matches("- ");
+        let value = match body.find(": ") {
+            Some(i) if !body.starts_with(['"', '\'']) => body[i + 1..].trim_start(),
+            _ => body,
+        };
+        if value.starts_with(['|', '>']) && value.len() <= 3 {
+            block = Some(ind);
+            k += 1;
+            continue;
+        }
+        let Some(q) = value.chars().next().filter(|c| *c == '"' || *c == '\'') else {
+            k += 1;
+            continue;
+        };
+        // Scan for the closing quote from just after the opening one.
+        let mut rest = &value[1..];
+        let mut j = k;
+        loop {
+            let mut closed = false;
+            let mut chars = rest.chars().peekable();
+            while let Some(c) = chars.next() {
+                if q == '"' && c == '\\' {
+                    chars.next();
+                } else if c == q {
+                    if q == '\'' && chars.peek() == Some(&'\'') {
+                        chars.next();
+                    } else {
+                        closed = true;
+                        break;
+                    }
+                }
+            }
+            if closed || j + 1 >= lines.len() {
+                break;
+            }
+            j += 1;
+            rest = lines[j];
+            if !rest.trim().is_empty() && indent_of(rest) <= ind {
+                shifts[j] = ind + 1 - indent_of(rest);
+            }
+        }
+        k = j + 1;
+    }
+    let mut out = String::with_capacity(text.len() + 64);
+    for (i, l) in lines.iter().enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        out.extend(std::iter::repeat_n(' ', shifts[i]));
+        out.push_str(l);
+    }
+    (out, shifts)
+}
+
+fn parse_with(text: &str, parsed: &str, shifts: &[usize]) -> Result<Vec<Option<Node>>, YamlError> {
     let mut line_starts = vec![0];
     line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
-    let off = |m: &Marker| offset(text, &line_starts, m);
-    let mut parser = Parser::new_from_str(text);
+    let off = |m: &Marker| {
+        let shift = shifts.get(m.line().saturating_sub(1)).copied().unwrap_or(0);
+        offset(text, &line_starts, m.line(), m.col().saturating_sub(shift))
+    };
+    let mut parser = Parser::new_from_str(parsed);
     let mut docs = Vec::new();
     let mut stack: Vec<Frame> = Vec::new();
     let mut root: Option<Node> = None;
@@ -228,6 +321,20 @@ mod tests {
         let e = parse_stream("a: &x [1]\nb: *x\n").unwrap_err();
         assert!(e.message.contains("aliases"), "{e:?}");
         assert_eq!(e.offset, 13);
+    }
+
+    #[test]
+    fn quoted_continuations_left_of_their_key_are_read_as_pyyaml_does() {
+        let text = "ref: x\nreplacement:\n  a: \"one\n    two.\n\n\n\"\n  b: 'it''s\nfine'\ncontent: |\n  \"not a scalar\n  end\n";
+        let docs = parse_stream(text).unwrap();
+        let d = docs[0].as_ref().unwrap();
+        let r = d.get("replacement").unwrap();
+        assert_eq!(r.get("a").unwrap().scalar().unwrap().value, "one two.\n\n");
+        assert_eq!(r.get("b").unwrap().scalar().unwrap().value, "it's fine");
+        let c = d.get("content").unwrap().scalar().unwrap();
+        assert_eq!(c.value, "\"not a scalar\nend\n");
+        // Offsets are those of the original text.
+        assert!(text[c.at..].starts_with("\"not a scalar"));
     }
 
     #[test]

@@ -29,6 +29,10 @@ pub(crate) struct Loader<'p> {
     /// Substitution definitions of every file the page reads, first one
     /// wins: one name table per page, as in snooty.
     page_subs: HashMap<String, Vec<Inline>>,
+    /// Named hyperlink targets of every file the page reads.
+    page_targets: HashMap<String, String>,
+    /// References no file defined so far (name, diagnostic).
+    unknown_targets: Vec<(String, Diagnostic)>,
     pub(crate) deps: BTreeSet<String>,
     pub(crate) diags: Vec<Diagnostic>,
 }
@@ -40,6 +44,8 @@ impl<'p> Loader<'p> {
             stack: Vec::new(),
             includes: 0,
             page_subs: HashMap::new(),
+            page_targets: HashMap::new(),
+            unknown_targets: Vec::new(),
             deps: BTreeSet::new(),
             diags: Vec::new(),
         }
@@ -54,6 +60,7 @@ impl<'p> Loader<'p> {
                 let subs = std::mem::take(&mut self.page_subs);
                 let diags = crate::rst::apply_substitutions(&mut doc.blocks, &subs);
                 self.diags.extend(diags);
+                self.resolve_page_targets(&mut doc.blocks);
                 doc
             }
             None => Document {
@@ -148,9 +155,13 @@ impl<'p> Loader<'p> {
                 expanded = blank_outside(&expanded, range);
             }
         }
-        let parsed = crate::rst::parse_full(&expanded, &map, file);
+        let parsed = crate::rst::parse_part(&expanded, &map, file);
         let mut doc = parsed.doc;
         self.diags.extend(parsed.diags);
+        for (name, url) in parsed.targets {
+            self.page_targets.entry(name).or_insert(url);
+        }
+        self.unknown_targets.extend(parsed.unknown_targets);
         self.stack.push(path.clone());
         self.resolve_blocks(path, &mut doc.blocks);
         self.stack.pop();
@@ -161,6 +172,29 @@ impl<'p> Loader<'p> {
             self.page_subs.entry(name).or_insert(value);
         }
         doc
+    }
+
+    /// Links references to named targets that another file of the page
+    /// defines; reports the rest.
+    fn resolve_page_targets(&mut self, blocks: &mut [Block]) {
+        let targets = std::mem::take(&mut self.page_targets);
+        if !targets.is_empty() {
+            crate::doc::visit_inlines_mut(blocks, &mut |i| {
+                if let crate::doc::InlineKind::NamedRef {
+                    name,
+                    url: url @ None,
+                    ..
+                } = &mut i.kind
+                {
+                    *url = targets.get(name.as_str()).cloned();
+                }
+            });
+        }
+        for (name, d) in std::mem::take(&mut self.unknown_targets) {
+            if !targets.contains_key(&name) {
+                self.diags.push(d);
+            }
+        }
     }
 
     fn resolve_blocks(&mut self, from: &DocPath, blocks: &mut [Block]) {

@@ -226,23 +226,26 @@ fn hostile_yaml_is_refused_without_panicking() {
     );
 }
 
-/// One name table per page: definitions in an included fragment (even one
-/// included after the use) fill references anywhere in the page, and in
-/// the other fragments it includes.
+/// One name table per page: substitution definitions and named hyperlink
+/// targets in an included fragment (even one included after the use) fill
+/// references anywhere in the page, and in the other fragments it includes.
 #[test]
-fn substitutions_from_fragments_are_visible_to_the_whole_page() {
+fn names_from_fragments_are_visible_to_the_whole_page() {
     let p = TestProject::new()
         .page(
-            "Page\n====\n\nUpgrade to |ver| |check|.\n\n.. include:: /source/includes/steps.rst\n\n.. include:: /source/includes/defs.rst\n",
+            "Page\n====\n\nUpgrade to |ver| |check|, see `Example Site`_.\n\n.. include:: /source/includes/steps.rst\n\n.. include:: /source/includes/defs.rst\n",
         )
         .file("source/includes/steps.rst", "Then run |ver| again |copy|.\n")
         .file(
             "source/includes/defs.rst",
-            ".. |ver| replace:: **4.4**\n.. |check| unicode:: U+2713\n.. |copy| unicode:: 0xA9 .. copyright sign\n",
+            ".. |ver| replace:: **4.4**\n.. |check| unicode:: U+2713\n.. |copy| unicode:: 0xA9 .. copyright sign\n\n.. _Example Site: https://example.com/site\n",
         );
     p.build().assert_clean();
     let md = p.output("markdown/index.md");
-    assert!(md.contains("Upgrade to **4.4** ✓."), "{md}");
+    assert!(
+        md.contains("Upgrade to **4.4** ✓, see [Example Site](https://example.com/site)."),
+        "{md}"
+    );
     assert!(md.contains("Then run **4.4** again ©."), "{md}");
 }
 
