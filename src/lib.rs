@@ -15,6 +15,7 @@ pub mod diag;
 pub mod dialect;
 pub mod diff;
 pub mod doc;
+pub mod giza;
 pub mod output;
 pub mod project;
 pub mod render;

@@ -148,6 +148,16 @@ codes! {
     UnknownTerm => "unknown-term",
     /// The `rstspec` file of the project is invalid.
     RstspecInvalid => "rstspec-invalid",
+    /// A giza YAML file is not valid YAML (or exceeds a limit).
+    YamlSyntax => "yaml-syntax",
+    /// A giza document has a field of the wrong shape.
+    GizaInvalid => "giza-invalid",
+    /// `inherit:`/`source:` names a file or `ref` that does not exist.
+    InheritNotFound => "inherit-not-found",
+    /// `inherit:` chains form a cycle or are too deep.
+    InheritCycle => "inherit-cycle",
+    /// `{{name}}` has no replacement and no constant of that name.
+    UndefinedReplacement => "undefined-replacement",
 }
 
 impl Serialize for Code {

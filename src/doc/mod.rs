@@ -6,7 +6,9 @@
 
 mod substitute;
 
-pub use substitute::{fill_substitutions, SubstitutionProblem, MAX_FILLS, MAX_FILL_BYTES};
+pub use substitute::{
+    fill_substitutions, unicode_text, SubstitutionProblem, MAX_FILLS, MAX_FILL_BYTES,
+};
 
 use crate::text::{FileId, Span};
 

@@ -4,6 +4,44 @@
 
 use super::{Block, Inline, InlineKind};
 
+/// The text of a `.. |name| unicode:: U+00A9 text` definition, as docutils
+/// reads it: each whitespace-separated token is a character code
+/// (`U+00A9`, `u00A9`, `0xA9`, `xA9`, `&#xA9;`, `&#169;`) or
+/// literal text; `..` starts a comment. Tokens are joined without spaces.
+/// An invalid code point is an error naming the token.
+pub fn unicode_text(spec: &str) -> Result<String, String> {
+    let mut out = String::new();
+    for tok in spec.split_whitespace() {
+        if tok == ".." {
+            break;
+        }
+        let lower = tok.to_ascii_lowercase();
+        let hex = ["u+", "\\u", "\\x", "0x", "&#x", "u", "x"]
+            .iter()
+            .find_map(|p| lower.strip_prefix(p))
+            .map(|h| h.strip_suffix(';').unwrap_or(h))
+            .filter(|h| !h.is_empty() && h.chars().all(|c| c.is_ascii_hexdigit()));
+        let dec = lower
+            .strip_prefix("&#")
+            .and_then(|d| d.strip_suffix(';'))
+            .filter(|d| !d.is_empty() && d.chars().all(|c| c.is_ascii_digit()));
+        let code = match (hex, dec) {
+            (Some(h), _) => u32::from_str_radix(h, 16).ok(),
+            (None, Some(d)) => d.parse::<u32>().ok(),
+            (None, None) if tok.chars().all(|c| c.is_ascii_digit()) => tok.parse::<u32>().ok(),
+            (None, None) => {
+                out.push_str(tok);
+                continue;
+            }
+        };
+        match code.and_then(char::from_u32) {
+            Some(c) => out.push(c),
+            None => return Err(format!("`{tok}` is not a Unicode code point")),
+        }
+    }
+    Ok(out)
+}
+
 /// How many substitutions one pass may fill (a "billion laughs" guard).
 pub const MAX_FILLS: usize = 10_000;
 
@@ -93,5 +131,21 @@ impl State<'_> {
                 _ => {}
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::unicode_text;
+
+    #[test]
+    fn unicode_codes_and_text() {
+        assert_eq!(unicode_text("U+00A9").unwrap(), "©");
+        assert_eq!(
+            unicode_text("0x2713 x27A4 &#169; &#x2705; 169").unwrap(),
+            "✓➤©✅©"
+        );
+        assert_eq!(unicode_text("U+2122 TM .. a comment").unwrap(), "™TM");
+        assert!(unicode_text("U+110000").is_err());
     }
 }

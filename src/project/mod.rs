@@ -57,6 +57,10 @@ pub struct Project {
     pub pages: Vec<Page>,
     /// Every directive and role (built in, plus the `rstspec` file).
     pub dialect: Arc<crate::dialect::Registry>,
+    /// Whether this is a snooty project (`snooty.toml`, no `procdoc.toml`).
+    pub snooty: bool,
+    /// Giza YAML fragments, generated on first use.
+    pub giza: crate::giza::Registry,
 }
 
 impl Project {
@@ -133,6 +137,8 @@ impl Project {
             config_file,
             pages: Vec::new(),
             dialect,
+            snooty,
+            giza: crate::giza::Registry::default(),
         };
         if !source_outside {
             project.pages = project.discover_pages(&mut diags);
@@ -169,7 +175,14 @@ impl Project {
             let Ok(entry) = entry else { continue };
             let path = entry.path();
             let ext = path.extension().and_then(|e| e.to_str());
-            if !matches!(ext, Some("rst") | Some("txt")) {
+            // In a snooty project only `.txt` files are pages (`.rst` files
+            // there are fragments, even outside `includes/`).
+            let page_ext = if self.snooty {
+                matches!(ext, Some("txt"))
+            } else {
+                matches!(ext, Some("rst") | Some("txt"))
+            };
+            if !page_ext {
                 continue;
             }
             if !(entry.file_type().is_file() || entry.file_type().is_symlink()) {

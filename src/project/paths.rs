@@ -28,6 +28,17 @@ impl DocPath {
     pub fn dir(&self) -> &Path {
         self.abs.parent().unwrap_or(&self.abs)
     }
+
+    /// A file that exists only in memory (a generated giza fragment), at
+    /// `rel` (`/`-separated, already checked to stay inside `root`).
+    pub fn virtual_file(root: &Path, rel: &str) -> DocPath {
+        let mut abs = root.to_path_buf();
+        abs.extend(rel.split('/').filter(|c| !c.is_empty()));
+        DocPath {
+            rel: rel.to_string(),
+            abs,
+        }
+    }
 }
 
 /// Why a written path was refused.

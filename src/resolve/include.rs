@@ -6,12 +6,13 @@
 
 use crate::diag::{Code, Diagnostic};
 use crate::doc::{
-    Block, BlockKind, CodeOrigin, Document, IncludeRequest, Included, LiteralIncludeRequest,
+    Block, BlockKind, CodeOrigin, Document, IncludeRequest, Included, Inline, LiteralIncludeRequest,
 };
+use crate::giza::Lookup;
 use crate::project::{DocPath, PathError, Project, ReadError};
 use crate::rst::directive::{file_line_origins, literal_code, parse_line_ranges};
-use crate::text::{expand_constants, FileId, Span};
-use std::collections::BTreeSet;
+use crate::text::{expand_constants, FileId, SourceMap, Span};
+use std::collections::{BTreeSet, HashMap};
 
 /// Includes may nest this deep.
 pub const MAX_INCLUDE_DEPTH: usize = 32;
@@ -33,6 +34,13 @@ pub(crate) struct Loader<'p> {
     /// its literalincludes').
     bytes: usize,
     over_size: bool,
+    /// Substitution definitions of every file the page reads, first one
+    /// wins: one name table per page, as in snooty.
+    page_subs: HashMap<String, Vec<Inline>>,
+    /// Named hyperlink targets of every file the page reads.
+    page_targets: HashMap<String, String>,
+    /// References no file defined so far (name, diagnostic).
+    unknown_targets: Vec<(String, Diagnostic)>,
     pub(crate) deps: BTreeSet<String>,
     pub(crate) diags: Vec<Diagnostic>,
 }
@@ -45,6 +53,9 @@ impl<'p> Loader<'p> {
             includes: 0,
             bytes: 0,
             over_size: false,
+            page_subs: HashMap::new(),
+            page_targets: HashMap::new(),
+            unknown_targets: Vec::new(),
             deps: BTreeSet::new(),
             diags: Vec::new(),
         }
@@ -53,7 +64,15 @@ impl<'p> Loader<'p> {
     /// Loads the page at `path` with all includes resolved.
     pub(crate) fn load_root(&mut self, path: &DocPath) -> Document {
         match self.read(path, None) {
-            Some(file) => self.load_file(path, file, None, None, None),
+            Some(file) => {
+                let mut doc = self.load_file(path, file, None, None, None);
+                // Definitions from included fragments reach the whole page.
+                let subs = std::mem::take(&mut self.page_subs);
+                let diags = crate::rst::apply_substitutions(&mut doc.blocks, &subs);
+                self.diags.extend(diags);
+                self.resolve_page_targets(&mut doc.blocks);
+                doc
+            }
             None => Document {
                 file: FileId(0),
                 blocks: Vec::new(),
@@ -110,7 +129,34 @@ impl<'p> Loader<'p> {
         at: Option<Span>,
     ) -> Document {
         let src = self.project.db.get(file);
-        let (mut expanded, map, diags) = expand_constants(&src.text, &self.project.constants, file);
+        self.load_text(path, file, &src.text, None, start_after, end_before, at)
+    }
+
+    /// Like [`Self::load_file`] for text that is itself generated (a giza
+    /// fragment) with `base` mapping it into `file`.
+    #[allow(clippy::too_many_arguments)]
+    fn load_text(
+        &mut self,
+        path: &DocPath,
+        file: FileId,
+        text: &str,
+        base: Option<&SourceMap>,
+        start_after: Option<&str>,
+        end_before: Option<&str>,
+        at: Option<Span>,
+    ) -> Document {
+        let (mut expanded, mut map, mut diags) =
+            expand_constants(text, &self.project.constants, file);
+        if let Some(base) = base {
+            for d in &mut diags {
+                if let Some(s) = &mut d.span {
+                    let a = base.map_start(s.start as usize);
+                    let b = base.map_end(s.end as usize).max(a);
+                    *s = Span::new(file, a, b);
+                }
+            }
+            map = base.compose(&map);
+        }
         self.diags.extend(diags);
         if !self.count_bytes(expanded.len(), at) {
             return Document {
@@ -125,16 +171,46 @@ impl<'p> Loader<'p> {
                 expanded = blank_outside(&expanded, range);
             }
         }
-        let parsed = crate::rst::parse_with(&expanded, &map, file, &self.project.dialect);
+        let parsed = crate::rst::parse_part(&expanded, &map, file, &self.project.dialect);
         let mut doc = parsed.doc;
         self.diags.extend(parsed.diags);
+        for (name, url) in parsed.targets {
+            self.page_targets.entry(name).or_insert(url);
+        }
+        self.unknown_targets.extend(parsed.unknown_targets);
         self.stack.push(path.clone());
         self.resolve_blocks(path, &mut doc.blocks);
         self.stack.pop();
         // This file's substitution definitions reach the fragments it includes.
         let diags = crate::rst::apply_substitutions(&mut doc.blocks, &parsed.substitutions);
         self.diags.extend(diags);
+        for (name, value) in parsed.substitutions {
+            self.page_subs.entry(name).or_insert(value);
+        }
         doc
+    }
+
+    /// Links references to named targets that another file of the page
+    /// defines; reports the rest.
+    fn resolve_page_targets(&mut self, blocks: &mut [Block]) {
+        let targets = std::mem::take(&mut self.page_targets);
+        if !targets.is_empty() {
+            crate::doc::visit_inlines_mut(blocks, &mut |i| {
+                if let crate::doc::InlineKind::NamedRef {
+                    name,
+                    url: url @ None,
+                    ..
+                } = &mut i.kind
+                {
+                    *url = targets.get(name.as_str()).cloned();
+                }
+            });
+        }
+        for (name, d) in std::mem::take(&mut self.unknown_targets) {
+            if !targets.contains_key(&name) {
+                self.diags.push(d);
+            }
+        }
     }
 
     fn resolve_blocks(&mut self, from: &DocPath, blocks: &mut [Block]) {
@@ -228,8 +304,29 @@ impl<'p> Loader<'p> {
         if req.path.trim().is_empty() {
             return empty;
         }
+        let mut fragment = None;
         let path = match self.project.resolve_path(from, &req.path) {
             Ok(p) => p,
+            Err(PathError::NotFound(rel)) => match self.project.giza.lookup(self.project, &rel) {
+                Lookup::Found(f) => {
+                    fragment = Some(f);
+                    DocPath::virtual_file(&self.project.root, &rel)
+                }
+                Lookup::Missing(why) => {
+                    self.path_error(PathError::NotFound(rel), "cannot include", req.path_span);
+                    if let Some(d) = self.diags.last_mut() {
+                        for w in &why {
+                            d.notes.push(format!("giza: {}", w.message));
+                        }
+                    }
+                    self.diags.extend(why);
+                    return empty;
+                }
+                Lookup::NotGiza => {
+                    self.path_error(PathError::NotFound(rel), "cannot include", req.path_span);
+                    return empty;
+                }
+            },
             Err(e) => {
                 self.path_error(e, "cannot include", req.path_span);
                 return empty;
@@ -264,6 +361,24 @@ impl<'p> Loader<'p> {
         }
         if !self.count_include(req.path_span) {
             return empty;
+        }
+        if let Some(frag) = fragment {
+            self.deps.extend(frag.deps.iter().cloned());
+            self.diags.extend(frag.diags.iter().cloned());
+            let doc = self.load_text(
+                &path,
+                frag.file,
+                &frag.text,
+                Some(&frag.map),
+                req.start_after.as_deref(),
+                req.end_before.as_deref(),
+                Some(span),
+            );
+            return Included {
+                path: req.path.clone(),
+                file: Some(frag.file),
+                blocks: doc.blocks,
+            };
         }
         let Some(file) = self.read(&path, Some(req.path_span)) else {
             return empty;

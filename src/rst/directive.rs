@@ -62,11 +62,36 @@ impl Parser<'_> {
                     vlines.extend(dedent_block(&lines[i + 1..body_end]));
                     let inl = self.parse_inline(trim_blank(&vlines));
                     self.substitutions.insert(name, inl);
+                } else if let Some(v) = after.strip_prefix("unicode::") {
+                    let mut spec = v.to_string();
+                    for l in &lines[i + 1..body_end] {
+                        if !l.text.trim_start().starts_with(':') {
+                            spec.push(' ');
+                            spec.push_str(l.text);
+                        }
+                    }
+                    match crate::doc::unicode_text(&spec) {
+                        Ok(text) => {
+                            let inl = vec![crate::doc::Inline {
+                                kind: crate::doc::InlineKind::Text(text),
+                                span: whole,
+                            }];
+                            self.substitutions.insert(name, inl);
+                        }
+                        Err(msg) => self.diags.push(
+                            Diagnostic::error(
+                                Code::InvalidOptionValue,
+                                format!("`unicode::` {msg}"),
+                            )
+                            .with_span(whole)
+                            .with_help("write codes as `U+00A9`, `0xA9` or `&#169;`"),
+                        ),
+                    }
                 } else {
                     self.diags.push(
                         Diagnostic::warning(
                             Code::Unsupported,
-                            "only `replace::` substitution definitions are supported",
+                            "only `replace::` and `unicode::` substitution definitions are supported",
                         )
                         .with_span(whole),
                     );

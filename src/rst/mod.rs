@@ -39,15 +39,33 @@ pub struct Parsed {
     /// `.. |name| replace::` definitions, which also apply to fragments the
     /// file includes.
     pub substitutions: HashMap<String, Vec<Inline>>,
+    /// Named hyperlink targets (`.. _name: URL`), by normalized name.
+    pub targets: HashMap<String, String>,
+    /// References to named targets this file does not define, with their
+    /// `unknown-target` diagnostic (only with [`parse_part`]: the page's
+    /// other files may define them).
+    pub unknown_targets: Vec<(String, Diagnostic)>,
 }
 
 /// Like [`parse`], also returning the file's substitution definitions.
 pub fn parse_full(text: &str, map: &SourceMap, file: FileId) -> Parsed {
-    parse_with(text, map, file, Registry::builtin())
+    parse_in(text, map, file, Registry::builtin(), false)
 }
 
 /// Like [`parse_full`], with a project's dialect registry.
 pub fn parse_with(text: &str, map: &SourceMap, file: FileId, dialect: &Registry) -> Parsed {
+    parse_in(text, map, file, dialect, false)
+}
+
+/// Like [`parse_with`] for one file of a page (the page or a fragment it
+/// includes): references to named targets it does not define are left
+/// unresolved and returned in [`Parsed::unknown_targets`] instead of
+/// `diags`, since a page has one name table.
+pub fn parse_part(text: &str, map: &SourceMap, file: FileId, dialect: &Registry) -> Parsed {
+    parse_in(text, map, file, dialect, true)
+}
+
+fn parse_in(text: &str, map: &SourceMap, file: FileId, dialect: &Registry, defer: bool) -> Parsed {
     let mut p = Parser {
         file,
         map,
@@ -65,11 +83,20 @@ pub fn parse_with(text: &str, map: &SourceMap, file: FileId, dialect: &Registry)
     let lines = lines::split_lines(text);
     let flat = p.parse_blocks(&lines, 0, true);
     let mut blocks = block::nest_sections(flat);
-    p.resolve_local_refs(&mut blocks);
+    let (targets, unknown) = p.resolve_local_refs(&mut blocks);
+    let mut diags = p.diags;
+    let unknown_targets = if defer {
+        unknown
+    } else {
+        diags.extend(unknown.into_iter().map(|(_, d)| d));
+        Vec::new()
+    };
     Parsed {
         doc: Document { file, blocks },
-        diags: p.diags,
+        diags,
         substitutions: p.substitutions,
+        targets,
+        unknown_targets,
     }
 }
 
@@ -108,7 +135,13 @@ impl Parser<'_> {
     /// Fills in named hyperlink references and substitutions that the
     /// document itself defines. Substitutions it does not define are left
     /// for the resolver (project-wide substitutions).
-    fn resolve_local_refs(&mut self, blocks: &mut [Block]) {
+    /// Returns the named targets and the unknown references (name and
+    /// diagnostic).
+    #[allow(clippy::type_complexity)]
+    fn resolve_local_refs(
+        &mut self,
+        blocks: &mut [Block],
+    ) -> (HashMap<String, String>, Vec<(String, Diagnostic)>) {
         let mut named: HashMap<String, String> = HashMap::new();
         for (n, u) in &self.embedded_targets {
             named.entry(n.clone()).or_insert_with(|| u.clone());
@@ -133,6 +166,7 @@ impl Parser<'_> {
         let anonymous = std::mem::take(&mut self.anonymous_targets);
         let subs = &self.substitutions;
         let mut diags = Vec::new();
+        let mut unknown = Vec::new();
         let mut visit = |i: &mut Inline| {
             if let InlineKind::NamedRef { name, url, .. } = &mut i.kind {
                 if let Some(n) = name.strip_prefix("__anonymous ") {
@@ -151,7 +185,8 @@ impl Parser<'_> {
                 } else {
                     match named.get(name.as_str()) {
                         Some(u) => *url = Some(u.clone()),
-                        None => diags.push(
+                        None => unknown.push((
+                            name.clone(),
                             Diagnostic::error(
                                 Code::UnknownTarget,
                                 format!("unknown hyperlink target `{name}`"),
@@ -160,7 +195,7 @@ impl Parser<'_> {
                             .with_help(format!(
                                 "define it with `.. _{name}: URL`, or write the URL inline: `text <https://…>`_"
                             )),
-                        ),
+                        )),
                     }
                 }
             }
@@ -170,6 +205,7 @@ impl Parser<'_> {
         let mut diags = Vec::new();
         apply_substitutions_with(blocks, subs, &mut diags);
         self.diags.extend(diags);
+        (named, unknown)
     }
 }
 

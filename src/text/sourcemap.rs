@@ -101,6 +101,47 @@ impl SourceMap {
     }
 }
 
+impl SourceMap {
+    /// The map of `inner` (expanded → middle text) followed by `self`
+    /// (middle text → original): expanded → original. Used when text that
+    /// was itself generated (a giza fragment) has its constants expanded.
+    pub fn compose(&self, inner: &SourceMap) -> SourceMap {
+        if self.segments.is_empty() {
+            return inner.clone();
+        }
+        let mut out = SourceMap::default();
+        for s in &inner.segments {
+            if !s.verbatim {
+                let a = self.map_start(s.orig_start);
+                let b = self.map_end(s.orig_start + s.orig_len).max(a);
+                out.push_replacement(s.exp_start, s.exp_len, a, b - a);
+                continue;
+            }
+            // Split the verbatim run where `self`'s segments change.
+            let mut done = 0;
+            while done < s.exp_len {
+                let mid = s.orig_start + done;
+                let i = self.segments.partition_point(|o| o.exp_start <= mid);
+                let o = self.segments[i.saturating_sub(1)];
+                let o_end = o.exp_start + o.exp_len;
+                let piece = if mid < o_end {
+                    (o_end - mid).min(s.exp_len - done)
+                } else {
+                    // Past the last segment: the rest maps one to one.
+                    s.exp_len - done
+                };
+                if o.verbatim || mid >= o_end {
+                    out.push_verbatim(s.exp_start + done, self.map_start(mid), piece);
+                } else {
+                    out.push_replacement(s.exp_start + done, piece, o.orig_start, o.orig_len);
+                }
+                done += piece;
+            }
+        }
+        out
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -118,5 +159,25 @@ mod tests {
         assert_eq!(m.map_start(5), 7);
         assert_eq!(m.map_start(6), 8);
         assert_eq!(m.map_end(7), 9);
+    }
+
+    #[test]
+    fn compose_maps_through_two_expansions() {
+        // original "ab<Z>cd" where generated text "abXY{+c+}cd" was made from
+        // it ("XY" from the 3 bytes "<Z>" at 2), then "{+c+}" expanded to "Q".
+        let mut outer = SourceMap::default();
+        outer.push_verbatim(0, 0, 2);
+        outer.push_replacement(2, 2, 2, 3);
+        outer.push_verbatim(4, 5, 7);
+        let mut inner = SourceMap::default();
+        inner.push_verbatim(0, 0, 4);
+        inner.push_replacement(4, 1, 4, 5);
+        inner.push_verbatim(5, 9, 2);
+        let m = outer.compose(&inner);
+        assert_eq!(m.map_start(1), 1);
+        assert_eq!(m.map_start(3), 2);
+        assert_eq!(m.map_start(4), 5);
+        assert_eq!(m.map_end(5), 10);
+        assert_eq!(m.map_start(6), 11);
     }
 }

@@ -1130,6 +1130,69 @@ fn rstspec_invalid_toml() {
     assert!(d.message.starts_with("invalid rstspec file"), "{d:#?}");
 }
 
+/// Giza YAML fragments (`includes/steps-*.yaml`, `extracts-*.yaml`): each
+/// problem is located in the YAML file (more in `giza.rs`).
+#[test]
+fn giza_yaml_problems_are_located_in_the_yaml() {
+    let cases: [(&str, &str, &str, &str, usize, usize); 5] = [
+        (
+            "steps/x",
+            "steps-x.yaml",
+            "title: [a\n",
+            "yaml-syntax",
+            2,
+            1,
+        ),
+        (
+            "steps/x",
+            "steps-x.yaml",
+            "title: T\ncontent:\n  a: b\n",
+            "giza-invalid",
+            3,
+            3,
+        ),
+        (
+            "extracts/x",
+            "extracts-x.yaml",
+            "ref: x\ninherit:\n  file: extracts-nope.yaml\n  ref: y\n",
+            "inherit-not-found",
+            3,
+            9,
+        ),
+        (
+            "extracts/x",
+            "extracts-x.yaml",
+            "ref: x\ninherit:\n  file: extracts-x.yaml\n  ref: x\n",
+            "inherit-cycle",
+            2,
+            1,
+        ),
+        (
+            "extracts/x",
+            "extracts-x.yaml",
+            "ref: x\ncontent: \"a {{b}}\"\n",
+            "undefined-replacement",
+            2,
+            13,
+        ),
+    ];
+    for (frag, file, yaml, code, line, column) in cases {
+        let run = project(&format!(
+            "Page\n====\n\n.. include:: /includes/{frag}.rst\n"
+        ))
+        .file(&format!("includes/{file}"), yaml)
+        .build();
+        assert_eq!(run.status, 1, "{code}");
+        assert_at(
+            only(&run, code),
+            code,
+            &format!("includes/{file}"),
+            line,
+            column,
+        );
+    }
+}
+
 /// Codes that `procdoc build` never emits (they belong to `procdoc test`,
 /// the JSON snippet checker, and `procdoc diff`: duplicate-tabid, tested in
 /// tests/diff_fixtures.rs).

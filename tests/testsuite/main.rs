@@ -18,6 +18,7 @@ mod constructs;
 mod diagnostics;
 mod dialect;
 mod extract;
+mod giza;
 mod hostile;
 mod markdown_consistency;
 mod security;
