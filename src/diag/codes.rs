@@ -128,6 +128,12 @@ codes! {
     DuplicateKey => "duplicate-key",
     /// A credential or private key in a snippet.
     SecretInSnippet => "secret-in-snippet",
+    /// Valid JSON that procdoc cannot check: nested deeper than 128 levels
+    /// or holding a number beyond the range of a 64-bit float.
+    JsonLimit => "json-limit",
+    /// A `.. procdoc: allow` comment or a `[[snippets]]` `allow` that is
+    /// malformed, names an unknown lint or has no reason.
+    InvalidAllow => "invalid-allow",
 }
 
 impl Serialize for Code {
