@@ -5,9 +5,16 @@
 //! Access Analyzer and parliament would (unknown KMS actions, wildcards,
 //! `Resource: "*"`, ARNs that are not key ARNs, duplicate Sids, a missing
 //! Version) plus what parliament misses (a Principal in an identity-based
-//! policy) and the config's pinned action set. The KMS action table is
-//! `schemas/kms-actions.tsv`, embedded. Every function takes any JSON value
-//! without panicking: odd shapes are the schema's business, not ours.
+//! policy) and the config's pinned action set. They read what the statement
+//! says: a Deny grants nothing (only its ARNs' form is checked), AWS's
+//! read-only wildcard families (`List*`, `Describe*`, `Get*`) and a
+//! `Resource "*"` narrowed by a Condition (`kms:ViaService`,
+//! `aws:ResourceTag/…`) are warnings, and help names the action's own
+//! service (see [`super::iam`]). ARNs are read by [`super::arn`] (wildcard
+//! partitions, empty trailing parts and policy variables are accepted). The
+//! KMS action table is `schemas/kms-actions.tsv`, embedded. Every function
+//! takes any JSON value without panicking: odd shapes are the schema's
+//! business, not ours.
 
 use super::arn::{check_key_arn, free, has_wildcard, is_placeholder, parse_arn};
 use super::iam;
