@@ -274,6 +274,12 @@ fn test(root: PathBuf, format: MessageFormat, junit: Option<PathBuf>) -> ExitCod
     let mut diags = procdoc::snippets::report::all_diagnostics(&report);
     procdoc::diag::render::sort(&project.db, &mut diags);
     print_diags(&project, &diags, format);
+    if matches!(format, MessageFormat::Json) {
+        print!(
+            "{}",
+            procdoc::snippets::report::allowed_json(&report, &project.db)
+        );
+    }
     if let Some(path) = junit {
         let xml = procdoc::snippets::report::junit(&report, &project.db);
         if let Err(e) = std::fs::write(&path, xml) {

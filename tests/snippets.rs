@@ -5,10 +5,14 @@
 //!
 //! Fixture projects live in `tests/snippets/`:
 //! - `fail/`: every snippet fails one check (one file or page per check);
-//! - `pass/`: the passing twins, including the cases the trusted validators
-//!   disagree on, plus one JSON5 block (skipped);
+//! - `pass/`: the passing twins, including the cases other policy validators
+//!   get wrong, plus one JSON5 block (skipped);
 //! - `warning-only/`, `unknown-schema/`, `missing-include/`: exit codes;
-//! - `partial-include/`: a known bug (see the ignored tests at the end).
+//! - `partial-include/`: an excerpt and the whole of one file, both checked;
+//! - `real-policies/`: one policy per class AWS publishes and IAM accepts
+//!   (issue 12), with the warnings and allows they get;
+//! - `allow-errors/`: allows that are wrong; `json-limits/`: valid JSON
+//!   beyond what procdoc reads.
 //!
 //! Findings are read from `--message-format json` (one object per line) and
 //! compared on `code`, `file`, `line`, `column`, `pointer` and `schema`.
@@ -59,6 +63,9 @@ impl Run {
     }
 }
 
+/// Generous: only a hang takes this long, so a hang fails instead of stalling the suite.
+const HANG_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(120);
+
 fn procdoc_test(root: &Path, args: &[&str]) -> Run {
     let out = Command::cargo_bin("procdoc")
         .expect("procdoc binary")
@@ -67,10 +74,18 @@ fn procdoc_test(root: &Path, args: &[&str]) -> Run {
         .arg(root)
         .args(args)
         .env("NO_COLOR", "1")
+        .timeout(HANG_TIMEOUT)
         .output()
         .expect("run procdoc");
+    let Some(code) = out.status.code() else {
+        panic!(
+            "procdoc test on {} did not exit by itself within {HANG_TIMEOUT:?} (killed: {:?})",
+            root.display(),
+            out.status
+        );
+    };
     Run {
-        code: out.status.code().expect("exit code"),
+        code,
         stdout: String::from_utf8(out.stdout).expect("UTF-8 stdout"),
         stderr: String::from_utf8(out.stderr).expect("UTF-8 stderr"),
     }
@@ -584,9 +599,9 @@ fn unknown_schema_in_config_is_schema_invalid() {
         d["help"],
         "did you mean the built-in `aws-iam-identity-policy`?"
     );
-    assert!(run
-        .stderr
-        .contains("1 error(s) outside snippets (config, pages that failed to load)"));
+    assert!(run.stderr.contains(
+        "1 error(s) outside snippets (config, allow comments, pages that failed to load)"
+    ));
 }
 
 // ---------------------------------------------------------------------------
@@ -724,8 +739,8 @@ fn invalid_resource_arns_s3_and_alias() {
 }
 
 #[test]
-fn principal_in_identity_policy_fails_where_parliament_passes() {
-    // parliament has no notion of policy type and misses this; IAM rejects it.
+fn principal_in_identity_policy_is_a_schema_violation_and_a_lint_error() {
+    // A validator without a notion of policy type misses this; IAM rejects it.
     assert_findings(
         fail(),
         "includes/identity/principal.json",
@@ -838,10 +853,10 @@ fn pinned_actions() {
 }
 
 #[test]
-fn cases_the_trusted_validators_disagree_on_pass() {
+fn key_policy_sid_action_case_govcloud_single_statement_and_pinned_order_pass() {
     let report = lib_report("pass");
     for (name, schema) in [
-        // A key policy's Sid with spaces (parliament wrongly flags it).
+        // A key policy's Sid with spaces (valid in a resource-based policy).
         ("includes/key-policy.json:1", RESOURCE),
         // `KMS:encrypt` / `kms:DECRYPT`: actions are case-insensitive.
         ("includes/identity/case-insensitive.json:1", IDENTITY),
@@ -866,7 +881,7 @@ fn cases_the_trusted_validators_disagree_on_pass() {
     }
     // …while an alias ARN (not valid for kms:Encrypt) and a Principal in an
     // identity policy fail: see invalid_resource_arns_s3_and_alias and
-    // principal_in_identity_policy_fails_where_parliament_passes.
+    // principal_in_identity_policy_is_a_schema_violation_and_a_lint_error.
 }
 
 // ---------------------------------------------------------------------------
@@ -1209,14 +1224,13 @@ fn pass_project_passes_cleanly() {
 }
 
 // ---------------------------------------------------------------------------
-// Bugs found while writing these tests (fix src/, then drop the #[ignore]).
+// Regressions: bugs found while writing these tests, now fixed.
 
 #[test]
-
 fn constant_before_a_finding_does_not_shift_the_column() {
     // source/constants.rst line 7: `… "Id": "{+product+}", … "Effect": "Alow" …`.
-    // "Alow" is at column 76 of the file; procdoc reports 85 (76 + 9, the
-    // growth of "{+product+}" into "Queryable Encryption").
+    // "Alow" is at column 76 of the file; procdoc once reported 85 (76 + 9,
+    // the growth of "{+product+}" into "Queryable Encryption").
     assert_findings(
         fail(),
         "source/constants.rst",
@@ -1231,12 +1245,11 @@ fn constant_before_a_finding_does_not_shift_the_column() {
 }
 
 #[test]
-
 fn partial_and_whole_literalinclude_of_one_file_are_both_checked() {
     // a-excerpt.rst shows lines 1-4 (valid); b-whole.rst shows the whole
     // file, which has a second top-level value on line 5 ("trailing
-    // characters"). procdoc keys snippets by (file, start offset), keeps the
-    // excerpt, lists both pages on it and exits 0.
+    // characters"). procdoc once keyed snippets by (file, start offset),
+    // kept only the excerpt, listed both pages on it and exited 0.
     let run = json_run("partial-include");
     assert_eq!(run.code, 1, "{}", run.stderr);
     assert_findings(
@@ -1247,11 +1260,10 @@ fn partial_and_whole_literalinclude_of_one_file_are_both_checked() {
 }
 
 #[test]
-
 fn summary_counts_secret_blocks_as_other_blocks() {
     // fail/ has 18 JSON snippets and 3 other code blocks (python, text,
-    // javascript), each holding a secret. procdoc prints "checked 21 JSON
-    // snippet(s) … 0 other code block(s) scanned for secrets".
+    // javascript), each holding a secret. procdoc once printed "checked 21
+    // JSON snippet(s) … 0 other code block(s) scanned for secrets".
     let run = fail();
     assert!(
         run.stderr.starts_with("checked 18 JSON snippet(s):"),
@@ -1276,3 +1288,6 @@ fn duplicate_key_is_reported_where_the_repeat_stands() {
     );
     assert_eq!(d["pointer"], "/Statement");
 }
+
+#[path = "snippets/policy_classes.rs"]
+mod policy_classes;

@@ -158,6 +158,12 @@ codes! {
     InheritCycle => "inherit-cycle",
     /// `{{name}}` has no replacement and no constant of that name.
     UndefinedReplacement => "undefined-replacement",
+    /// Valid JSON that procdoc cannot check: nested deeper than 128 levels
+    /// or holding a number beyond the range of a 64-bit float.
+    JsonLimit => "json-limit",
+    /// A `.. procdoc: allow` comment or a `[[snippets]]` `allow` that is
+    /// malformed, names an unknown lint or has no reason.
+    InvalidAllow => "invalid-allow",
 }
 
 impl Serialize for Code {

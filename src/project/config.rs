@@ -123,6 +123,12 @@ pub struct SnippetRule {
     /// For policies: the exact set of actions the policy must grant.
     #[serde(default)]
     pub actions: Option<Vec<String>>,
+    /// Lints turned off for the snippets this rule matches (`wildcard-action`, …).
+    #[serde(default)]
+    pub allow: Vec<Spanned<String>>,
+    /// Why the lints in `allow` are on purpose (required with `allow`).
+    #[serde(default)]
+    pub reason: Option<Spanned<String>>,
 }
 
 /// A `[[diff]]` entry: two files, two folders (every file with the same

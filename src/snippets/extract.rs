@@ -1,7 +1,11 @@
 //! Finds every code block of every page (after includes and constants), keeps
-//! where its text lives, and merges blocks that several pages show.
+//! where its text lives, and merges blocks that several pages show. A
+//! `.. procdoc: allow …` comment just before a block (labels may stand
+//! between them) is attached to the block as an [`Allow`].
 
-use crate::doc::{walk_blocks, BlockKind, CodeBlock, CodeOrigin, LineOrigin};
+use super::allow::{self, Allow, Comment};
+use crate::diag::{Code, Diagnostic};
+use crate::doc::{Block, BlockKind, CodeBlock, CodeOrigin, LineOrigin};
 use crate::site::Site;
 use crate::text::{expand_constants, Constants, SourceDb, Span};
 use std::collections::BTreeMap;
@@ -44,6 +48,8 @@ pub struct Snippet {
     /// Whether the text was written in the page (constants expanded), not
     /// read from a file by `literalinclude`.
     pub inline: bool,
+    /// `.. procdoc: allow` comments before the directives that show it.
+    pub allows: Vec<Allow>,
 }
 
 impl Snippet {
@@ -110,15 +116,100 @@ fn dialect(language: Option<&str>) -> Dialect {
 /// Every code block of the site, deduplicated by where its text lives,
 /// sorted by file and position.
 pub fn extract(site: &Site, db: &SourceDb) -> Vec<Snippet> {
+    extract_with_diags(site, db).0
+}
+
+/// [`extract`], plus the problems with `.. procdoc:` comments (malformed,
+/// unknown lint, no reason, or not followed by a code block), each once.
+pub fn extract_with_diags(site: &Site, db: &SourceDb) -> (Vec<Snippet>, Vec<Diagnostic>) {
     let mut by_origin: BTreeMap<(String, u32, u32), Snippet> = BTreeMap::new();
+    let mut diags: BTreeMap<(u32, u32, u32), Diagnostic> = BTreeMap::new();
     for page in &site.pages {
-        walk_blocks(&page.doc.blocks, &mut |b| {
-            if let BlockKind::Code(c) = &b.kind {
-                add(&mut by_origin, db, c, b.span, &page.name);
-            }
-        });
+        walk(&page.doc.blocks, db, &page.name, &mut by_origin, &mut diags);
     }
-    by_origin.into_values().collect()
+    (
+        by_origin.into_values().collect(),
+        diags.into_values().collect(),
+    )
+}
+
+/// Walks one list of sibling blocks, so "just before" means the previous
+/// sibling (skipping labels).
+fn walk(
+    blocks: &[Block],
+    db: &SourceDb,
+    page: &str,
+    map: &mut BTreeMap<(String, u32, u32), Snippet>,
+    diags: &mut BTreeMap<(u32, u32, u32), Diagnostic>,
+) {
+    let mut pending: Option<Allow> = None;
+    let mut pending_span: Option<Span> = None;
+    for b in blocks {
+        match &b.kind {
+            BlockKind::Hidden => {
+                if let Some(span) = pending_span.take() {
+                    unattached(span, diags);
+                }
+                pending = None;
+                let file = db.get(b.span.file);
+                let text = file
+                    .text
+                    .get(b.span.start as usize..b.span.end as usize)
+                    .unwrap_or("");
+                match allow::parse_comment(text) {
+                    Comment::Other => {}
+                    Comment::Allow(lints, reason) => {
+                        pending = Some(Allow {
+                            lints,
+                            reason,
+                            span: Some(b.span),
+                        });
+                        pending_span = Some(b.span);
+                    }
+                    Comment::Invalid(message, help) => {
+                        let key = (b.span.file.0, b.span.start, b.span.end);
+                        diags.entry(key).or_insert_with(|| {
+                            Diagnostic::error(Code::InvalidAllow, message)
+                                .with_span(b.span)
+                                .with_help(help)
+                        });
+                    }
+                }
+                continue;
+            }
+            BlockKind::Label(_) => continue,
+            BlockKind::Code(c) => {
+                let allows: Vec<Allow> = pending.take().into_iter().collect();
+                pending_span = None;
+                add(map, db, c, b.span, page, allows);
+            }
+            _ => {
+                if let Some(span) = pending_span.take() {
+                    unattached(span, diags);
+                }
+                pending = None;
+            }
+        }
+        for children in b.kind.child_lists() {
+            walk(children, db, page, map, diags);
+        }
+    }
+    if let Some(span) = pending_span {
+        unattached(span, diags);
+    }
+}
+
+fn unattached(span: Span, diags: &mut BTreeMap<(u32, u32, u32), Diagnostic>) {
+    diags
+        .entry((span.file.0, span.start, span.end))
+        .or_insert_with(|| {
+            Diagnostic::warning(
+                Code::InvalidAllow,
+                "this `.. procdoc: allow` comment applies to nothing: no code block follows it",
+            )
+            .with_span(span)
+            .with_help("put the comment just before the `code-block` or `literalinclude` it allows, with a blank line between")
+        });
 }
 
 fn add(
@@ -127,6 +218,7 @@ fn add(
     c: &CodeBlock,
     directive: Span,
     page: &str,
+    allows: Vec<Allow>,
 ) {
     let file = db.get(c.text_span.file);
     // Keyed by the whole range: two excerpts of one file are two snippets.
@@ -135,6 +227,12 @@ fn add(
         if !s.pages.iter().any(|p| p == page) {
             s.pages.push(page.to_string());
             s.pages.sort();
+        }
+        // An allow before any directive that shows it applies to the snippet.
+        for a in allows {
+            if !s.allows.contains(&a) {
+                s.allows.push(a);
+            }
         }
         return;
     }
@@ -155,6 +253,7 @@ fn add(
             first_line,
             pages: vec![page.to_string()],
             inline: c.origin == CodeOrigin::Inline,
+            allows,
         },
     );
 }

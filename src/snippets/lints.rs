@@ -5,10 +5,19 @@
 //! Access Analyzer and parliament would (unknown KMS actions, wildcards,
 //! `Resource: "*"`, ARNs that are not key ARNs, duplicate Sids, a missing
 //! Version) plus what parliament misses (a Principal in an identity-based
-//! policy) and the config's pinned action set. The KMS action table is
-//! `schemas/kms-actions.tsv`, embedded. Every function takes any JSON value
-//! without panicking: odd shapes are the schema's business, not ours.
+//! policy) and the config's pinned action set. They read what the statement
+//! says: a Deny grants nothing (only its ARNs' form is checked), AWS's
+//! read-only wildcard families (`List*`, `Describe*`, `Get*`) and a
+//! `Resource "*"` narrowed by a Condition (`kms:ViaService`,
+//! `aws:ResourceTag/…`) are warnings, and help names the action's own
+//! service (see [`super::iam`]). ARNs are read by [`super::arn`] (wildcard
+//! partitions, empty trailing parts and policy variables are accepted). The
+//! KMS action table is `schemas/kms-actions.tsv`, embedded. Every function
+//! takes any JSON value without panicking: odd shapes are the schema's
+//! business, not ours.
 
+use super::arn::{check_key_arn, free, has_wildcard, is_placeholder, parse_arn};
+use super::iam;
 use crate::diag::{Code, Severity};
 use serde_json::{Map, Value};
 use std::collections::{BTreeSet, HashMap};
@@ -37,6 +46,13 @@ impl Finding {
             message,
             help: None,
             pointer: pointer.to_string(),
+        }
+    }
+
+    fn warning(code: Code, pointer: &str, message: String) -> Finding {
+        Finding {
+            severity: Severity::Warning,
+            ..Finding::error(code, pointer, message)
         }
     }
 
@@ -161,14 +177,6 @@ fn glob(pattern: &str, text: &str) -> bool {
     p[pi..].iter().all(|c| *c == '*')
 }
 
-fn has_wildcard(s: &str) -> bool {
-    s.contains('*') || s.contains('?')
-}
-
-fn is_placeholder(s: &str) -> bool {
-    s.len() > 2 && s.starts_with('<') && s.ends_with('>') && !s[1..s.len() - 1].contains(['<', '>'])
-}
-
 // ---------------------------------------------------------------------------
 // Walking a policy of any shape
 
@@ -223,7 +231,7 @@ fn strings<'a>(value: Option<&'a Value>, pointer: &str) -> Vec<(String, &'a str)
 }
 
 /// `kms:A, kms:B`, or `kms:A, kms:B, kms:C and 9 more` for long lists.
-fn names(actions: &[KmsAction]) -> String {
+pub(crate) fn names(actions: &[KmsAction]) -> String {
     let mut list: Vec<String> = actions.iter().map(KmsAction::full_name).collect();
     list.dedup();
     if list.len() > 4 {
@@ -286,7 +294,7 @@ pub fn lint_identity_policy(policy: &Value, pinned: Option<&[String]>) -> Vec<Fi
                         &format!("{}/NotResource", st.pointer),
                         "Allow with NotResource grants access to every resource except the listed ones".to_string(),
                     )
-                    .help("use Resource with the ARN of the key"),
+                    .help("use Resource with the ARNs of the resources the page needs"),
                 );
             }
         }
@@ -305,8 +313,14 @@ pub fn lint_identity_policy(policy: &Value, pinned: Option<&[String]>) -> Vec<Fi
         kms.dedup();
         let key_actions: Vec<KmsAction> =
             kms.iter().filter(|a| a.requires_key()).copied().collect();
+        // Only then is an ARN of another service certainly wrong.
+        let only_kms = !actions.is_empty()
+            && actions.iter().all(|(_, a)| {
+                a.split_once(':')
+                    .is_some_and(|(s, _)| s.trim().eq_ignore_ascii_case("kms"))
+            });
         for (ptr, resource) in st.strings("Resource") {
-            check_resource(st, &ptr, resource, &key_actions, &mut out);
+            check_resource(st, &ptr, resource, &key_actions, only_kms, &mut out);
         }
         for (ptr, resource) in st.strings("NotResource") {
             if resource != "*" {
@@ -382,8 +396,8 @@ fn unknown_action(ptr: &str, action: &str, out: &mut Vec<Finding>) {
     let Some((service, name)) = action.split_once(':') else {
         return;
     };
-    if !service.eq_ignore_ascii_case("kms") {
-        return; // other services' actions are not checked
+    if !service.eq_ignore_ascii_case("kms") || is_placeholder(name.trim()) {
+        return; // other services' actions are not checked; `kms:<action>` is a placeholder
     }
     if has_wildcard(name) {
         if kms_matching(name).is_empty() {
@@ -428,6 +442,7 @@ fn wildcard_action(ptr: &str, action: &str, pinned: Option<&[String]>, out: &mut
         Some((service, name)) if service.eq_ignore_ascii_case("kms") => Some(name),
         _ => None,
     };
+    let read_only = iam::is_read_only_family(trimmed);
     let message = if trimmed == "*" {
         "Action \"*\" allows every action of every AWS service".to_string()
     } else if kms_name.is_some_and(|n| n.chars().all(|c| c == '*')) {
@@ -437,22 +452,39 @@ fn wildcard_action(ptr: &str, action: &str, pinned: Option<&[String]>, out: &mut
         )
     } else if let Some(name) = kms_name {
         let matched = kms_matching(name);
+        let kind = if read_only {
+            "read-only wildcard"
+        } else {
+            "wildcard"
+        };
         match matched.len() {
             0 => return, // reported as unknown-action
             n if n <= 5 => format!(
-                "\"{action}\" is a wildcard: it allows {} (and any matching action AWS adds)",
+                "\"{action}\" is a {kind}: it allows {} (and any matching action AWS adds)",
                 names(&matched)
             ),
-            n => format!("\"{action}\" is a wildcard: it allows {n} KMS actions"),
+            n => format!("\"{action}\" is a {kind}: it allows {n} KMS actions"),
         }
+    } else if read_only {
+        let (service, name) = trimmed.split_once(':').unwrap_or((trimmed, ""));
+        format!(
+            "\"{action}\" is a read-only wildcard: it allows every {service} action whose name starts with {}, and any AWS adds",
+            name.trim_end_matches('*')
+        )
     } else {
         format!("\"{action}\" is a wildcard action")
     };
     let help = match pinned {
         Some(p) if !p.is_empty() => format!("list only the actions needed: {}", p.join(", ")),
-        _ => "list only the actions needed, e.g. \"kms:Encrypt\", \"kms:Decrypt\"".to_string(),
+        _ => iam::wildcard_help(trimmed),
     };
-    out.push(Finding::error(Code::WildcardAction, ptr, message).help(help));
+    // AWS's own idiom for read-only access: a warning, not an error.
+    let finding = if read_only {
+        Finding::warning(Code::WildcardAction, ptr, message)
+    } else {
+        Finding::error(Code::WildcardAction, ptr, message)
+    };
+    out.push(finding.help(help));
 }
 
 const KEY_ARN_FORM: &str = "arn:<partition>:kms:<region>:<account>:key/<key id>";
@@ -462,24 +494,20 @@ fn check_resource(
     ptr: &str,
     resource: &str,
     key_actions: &[KmsAction],
+    only_kms: bool,
     out: &mut Vec<Finding>,
 ) {
     let resource = resource.trim();
     if resource == "*" {
         if st.allows() && !key_actions.is_empty() {
-            out.push(
-                Finding::error(
-                    Code::WildcardResource,
-                    ptr,
-                    format!(
-                        "Resource \"*\" lets {} use every KMS key in the account",
-                        names(key_actions)
-                    ),
-                )
-                .help(format!(
-                    "name the key: {KEY_ARN_FORM}, or a <placeholder> for it"
-                )),
-            );
+            out.push(wildcard_resource(
+                st,
+                ptr,
+                format!(
+                    "Resource \"*\" lets {} use every KMS key in the account",
+                    names(key_actions)
+                ),
+            ));
         }
         return;
     }
@@ -491,7 +519,12 @@ fn check_resource(
             return;
         }
     };
-    if key_actions.is_empty() {
+    // A Deny grants nothing: only the ARN's form (above) matters. An ARN of
+    // another service is for the statement's other actions.
+    if key_actions.is_empty()
+        || !st.allows()
+        || (!only_kms && !free(arn.service) && arn.service != "kms")
+    {
         return;
     }
     if let Err(problem) = check_key_arn(&arn, key_actions) {
@@ -502,19 +535,48 @@ fn check_resource(
         )));
         return;
     }
-    if st.allows() && has_wildcard(resource) {
-        out.push(
-            Finding::error(
-                Code::WildcardResource,
-                ptr,
-                format!(
-                    "\"{resource}\" is a wildcard: it lets {} use more than one key",
-                    names(key_actions)
-                ),
-            )
-            .help(format!("name the key: {KEY_ARN_FORM}")),
-        );
+    // A wildcard partition alone still names one key.
+    if [arn.region, arn.account, arn.resource]
+        .iter()
+        .any(|p| has_wildcard(p))
+    {
+        out.push(wildcard_resource(
+            st,
+            ptr,
+            format!(
+                "\"{resource}\" is a wildcard: it lets {} use more than one key",
+                names(key_actions)
+            ),
+        ));
     }
+}
+
+/// A wildcard-resource finding: an error, or a warning naming the condition
+/// keys when the statement's Condition narrows the keys it applies to.
+fn wildcard_resource(st: &Statement<'_>, ptr: &str, message: String) -> Finding {
+    let (narrowing, other) = iam::condition_keys(st.body.get("Condition"));
+    if !narrowing.is_empty() {
+        let keys = narrowing.join(", ");
+        return Finding::warning(
+            Code::WildcardResource,
+            ptr,
+            format!("{message} that its Condition on {keys} allows"),
+        )
+        .help(format!(
+            "the Condition on {keys} limits which keys this applies to; name the key ({KEY_ARN_FORM}) when the page can"
+        ));
+    }
+    let message = if other.is_empty() {
+        message
+    } else {
+        format!(
+            "{message} (its Condition on {} does not limit which keys)",
+            other.join(", ")
+        )
+    };
+    Finding::error(Code::WildcardResource, ptr, message).help(format!(
+        "name the key: {KEY_ARN_FORM}, or a <placeholder> for it; or narrow it with a Condition such as kms:ViaService or aws:ResourceTag/<tag>"
+    ))
 }
 
 fn invalid_arn(ptr: &str, resource: &str, problem: String) -> Finding {
@@ -528,173 +590,6 @@ fn invalid_arn(ptr: &str, resource: &str, problem: String) -> Finding {
         ptr,
         format!("{element} \"{resource}\": {problem}"),
     )
-}
-
-struct Arn<'a> {
-    service: &'a str,
-    region: &'a str,
-    account: &'a str,
-    resource: &'a str,
-}
-
-const PARTITIONS: &[&str] = &[
-    "aws",
-    "aws-cn",
-    "aws-us-gov",
-    "aws-iso",
-    "aws-iso-b",
-    "aws-iso-e",
-    "aws-iso-f",
-    "aws-eusc",
-];
-
-/// `Ok(None)` for a placeholder, `Ok(Some)` for a well-formed ARN, `Err` saying what is wrong.
-fn parse_arn(s: &str) -> Result<Option<Arn<'_>>, String> {
-    if is_placeholder(s) {
-        return Ok(None);
-    }
-    if !s.starts_with("arn:") {
-        return Err(
-            "not an ARN (arn:partition:service:region:account:resource), \"*\" or a <placeholder>"
-                .to_string(),
-        );
-    }
-    let parts: Vec<&str> = s.splitn(6, ':').collect();
-    let [_, partition, service, region, account, resource] = parts[..] else {
-        return Err(
-            "malformed ARN: expected arn:partition:service:region:account:resource".to_string(),
-        );
-    };
-    let free = |part: &str| is_placeholder(part) || has_wildcard(part);
-    if !free(partition) && !PARTITIONS.contains(&partition) {
-        return Err(format!(
-            "unknown partition \"{partition}\" (expected one of {})",
-            PARTITIONS.join(", ")
-        ));
-    }
-    if !free(service) {
-        if service.is_empty() {
-            return Err("the service is missing".to_string());
-        }
-        if service.chars().any(|c| c.is_ascii_uppercase()) {
-            return Err(format!("the service \"{service}\" must be lower-case"));
-        }
-        if !service
-            .chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
-        {
-            return Err(format!("invalid service \"{service}\""));
-        }
-    }
-    if !region.is_empty() && !free(region) {
-        if !valid_region(region) {
-            return Err(format!("invalid region \"{region}\" (e.g. us-east-1)"));
-        }
-        if !free(partition) {
-            let expected = match partition {
-                "aws-us-gov" => Some("us-gov-"),
-                "aws-cn" => Some("cn-"),
-                _ => None,
-            };
-            let foreign = ["us-gov-", "cn-"].iter().find(|p| region.starts_with(*p));
-            match (expected, foreign) {
-                (Some(e), _) if !region.starts_with(e) => {
-                    return Err(format!(
-                        "region \"{region}\" is not in the {partition} partition"
-                    ));
-                }
-                (None, Some(_)) => {
-                    return Err(format!(
-                        "region \"{region}\" is not in the {partition} partition"
-                    ));
-                }
-                _ => {}
-            }
-        }
-    }
-    let twelve_digits = account.len() == 12 && account.chars().all(|c| c.is_ascii_digit());
-    if !account.is_empty() && !free(account) && account != "aws" && !twelve_digits {
-        return Err(format!("the account \"{account}\" must be 12 digits"));
-    }
-    if resource.is_empty() {
-        return Err("the resource part is missing".to_string());
-    }
-    Ok(Some(Arn {
-        service,
-        region,
-        account,
-        resource,
-    }))
-}
-
-/// `us-east-1`, `us-gov-west-1`, `cn-north-1`, `us-isob-east-1`, `eusc-de-east-1`.
-fn valid_region(region: &str) -> bool {
-    let parts: Vec<&str> = region.split('-').collect();
-    let lower = |p: &&str| !p.is_empty() && p.chars().all(|c| c.is_ascii_lowercase());
-    match parts.as_slice() {
-        [first, middle @ .., number] if (1..=3).contains(&middle.len()) => {
-            (2..=4).contains(&first.len())
-                && lower(first)
-                && middle.iter().all(lower)
-                && (1..=2).contains(&number.len())
-                && number.chars().all(|c| c.is_ascii_digit())
-        }
-        _ => false,
-    }
-}
-
-fn check_key_arn(arn: &Arn<'_>, key_actions: &[KmsAction]) -> Result<(), String> {
-    let free = |part: &str| is_placeholder(part) || has_wildcard(part);
-    if !free(arn.service) && arn.service != "kms" {
-        return Err(format!(
-            "an ARN of service \"{}\", not a KMS key ARN",
-            arn.service
-        ));
-    }
-    if arn.region.is_empty() {
-        return Err("a KMS key ARN needs a region".to_string());
-    }
-    if arn.account.is_empty() {
-        return Err("a KMS key ARN needs the 12-digit account".to_string());
-    }
-    if free(arn.resource) {
-        return Ok(());
-    }
-    if let Some(id) = arn.resource.strip_prefix("key/") {
-        return if free(id) || is_key_id(id) {
-            Ok(())
-        } else {
-            Err(format!(
-                "\"{id}\" is not a key id (a UUID, or mrk-<32 hex digits> for a multi-Region key)"
-            ))
-        };
-    }
-    if arn.resource.starts_with("alias/") {
-        let not_alias: Vec<KmsAction> = key_actions
-            .iter()
-            .filter(|a| !a.accepts_alias())
-            .copied()
-            .collect();
-        return if not_alias.is_empty() {
-            Ok(())
-        } else {
-            Err(format!(
-                "an alias ARN applies to the alias, not the key, so it does not grant {} on the key",
-                names(&not_alias)
-            ))
-        };
-    }
-    Err("not a KMS key ARN (…:key/<key id>)".to_string())
-}
-
-/// A key id: a UUID, or `mrk-` and 32 hex digits.
-fn is_key_id(id: &str) -> bool {
-    let hex = |s: &str| s.chars().all(|c| c.is_ascii_hexdigit());
-    if let Some(m) = id.strip_prefix("mrk-") {
-        return m.len() == 32 && hex(m);
-    }
-    let groups: Vec<&str> = id.split('-').collect();
-    groups.iter().map(|g| g.len()).eq([8, 4, 4, 4, 12]) && groups.iter().all(|g| hex(g))
 }
 
 fn pinned_actions(
@@ -756,293 +651,5 @@ fn pinned_actions(
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use serde_json::json;
-
-    const BUNDLED_POLICY: &str =
-        include_str!("../../includes/tutorials/automatic/aws/iam-user-policy-minimum.json");
-    const KEY_ARN: &str =
-        "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab";
-
-    fn pinned() -> Vec<String> {
-        vec!["kms:Encrypt".to_string(), "kms:Decrypt".to_string()]
-    }
-
-    /// A one-statement identity policy granting `action` on `resource`.
-    fn policy(action: Value, resource: Value) -> Value {
-        json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": action, "Resource": resource}]})
-    }
-
-    fn codes(findings: &[Finding]) -> Vec<(&'static str, &str)> {
-        findings
-            .iter()
-            .map(|f| (f.code.as_str(), f.pointer.as_str()))
-            .collect()
-    }
-
-    fn lint(p: &Value) -> Vec<Finding> {
-        lint_identity_policy(p, None)
-    }
-
-    #[test]
-    fn action_table() {
-        assert_eq!(kms_actions().len(), 56);
-        let encrypt = kms_action("encrypt").unwrap();
-        assert_eq!(encrypt.name, "Encrypt");
-        assert_eq!(encrypt.access_level, Some("Write"));
-        assert!(encrypt.requires_key() && !encrypt.accepts_alias() && !encrypt.star_only());
-        assert_eq!(
-            kms_action("KMS:Decrypt").unwrap().full_name(),
-            "kms:Decrypt"
-        );
-        assert!(kms_action("CreateAlias").unwrap().accepts_alias());
-        assert!(kms_action("ListKeys").unwrap().star_only());
-        assert_eq!(kms_action("GetKeyLastUsage").unwrap().access_level, None);
-        assert_eq!(kms_action("Encrpyt"), None);
-        assert_eq!(kms_action("s3:GetObject"), None);
-        assert!(
-            glob("encrypt*", "encrypt")
-                && glob("re?ncrypt*", "reencryptfrom")
-                && !glob("encrypt?", "encrypt")
-        );
-    }
-
-    #[test]
-    fn bundled_policy_passes_with_pinned_actions() {
-        let p: Value = serde_json::from_str(BUNDLED_POLICY).unwrap();
-        assert_eq!(lint_identity_policy(&p, Some(&pinned())), vec![]);
-    }
-
-    #[test]
-    fn corpus_key_policy_passes_resource_lints() {
-        let p: Value = serde_json::from_str(crate::snippets::schemas::tests::KEY_POLICY).unwrap();
-        assert_eq!(lint_resource_policy(&p), vec![]);
-        // The identity lints would rightly reject it.
-        let c = lint(&p);
-        assert!(c.iter().any(|f| f.code == Code::PrincipalInIdentityPolicy));
-        assert!(c.iter().any(|f| f.code == Code::WildcardAction));
-    }
-
-    #[test]
-    fn single_statement_object_and_case_insensitive_actions() {
-        let p = json!({"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Action": ["KMS:encrypt", "kms:DECRYPT"], "Resource": KEY_ARN}});
-        assert_eq!(lint_identity_policy(&p, Some(&pinned())), vec![]);
-    }
-
-    #[test]
-    fn resource_arns() {
-        let alias = lint(&policy(
-            json!(["kms:Encrypt", "kms:Decrypt"]),
-            json!(["<key>", "arn:aws:kms:us-east-1:111122223333:alias/my-key"]),
-        ));
-        assert_eq!(
-            codes(&alias),
-            [("invalid-resource-arn", "/Statement/0/Resource/1")]
-        );
-        assert!(
-            alias[0].message.contains("alias")
-                && alias[0].help.as_deref().unwrap().contains("key/<key id>")
-        );
-        // An alias ARN is fine for the alias actions.
-        assert_eq!(
-            lint(&policy(
-                json!("kms:CreateAlias"),
-                json!("arn:aws:kms:us-east-1:111122223333:alias/x")
-            )),
-            vec![]
-        );
-        for ok in [
-            "arn:aws-us-gov:kms:us-gov-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab",
-            "arn:aws:kms:eu-west-3:111122223333:key/mrk-1234abcd12ab34cd56ef1234567890ab",
-            "arn:aws-cn:kms:cn-north-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab",
-            "arn:aws:kms:<region>:<account id>:key/<key id>",
-            "<the Amazon Resource Name (ARN) of your remote master key>",
-        ] {
-            assert_eq!(lint(&policy(json!("kms:Encrypt"), json!(ok))), vec![], "{ok}");
-        }
-        for (bad, why) in [
-            ("arn:aws:s3:::my-bucket/*", "service \"s3\""),
-            (
-                "arn:aws:kms:us-east-1:1111:key/1234abcd-12ab-34cd-56ef-1234567890ab",
-                "12 digits",
-            ),
-            (
-                "arn:aws:KMS:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab",
-                "lower-case",
-            ),
-            (
-                "arn:amazon:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab",
-                "partition",
-            ),
-            (
-                "arn:aws:kms:useast1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab",
-                "region",
-            ),
-            (
-                "arn:aws:kms:us-gov-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab",
-                "partition",
-            ),
-            ("arn:aws:kms:us-east-1:111122223333:key/mrk-123", "key id"),
-            ("arn:aws:kms:us-east-1:111122223333", "malformed"),
-            ("my-key", "not an ARN"),
-        ] {
-            let f = lint(&policy(json!("kms:Encrypt"), json!(bad)));
-            assert_eq!(
-                codes(&f),
-                [("invalid-resource-arn", "/Statement/0/Resource")],
-                "{bad}"
-            );
-            assert!(f[0].message.contains(why), "{bad}: {}", f[0].message);
-        }
-        // Other services' resources are only checked for form.
-        assert_eq!(
-            lint(&policy(
-                json!("s3:GetObject"),
-                json!("arn:aws:s3:::my-bucket/*")
-            )),
-            vec![]
-        );
-        // A wildcard key ARN grants more than one key.
-        let wild = lint(&policy(
-            json!("kms:Encrypt"),
-            json!("arn:aws:kms:us-east-1:111122223333:key/*"),
-        ));
-        assert_eq!(
-            codes(&wild),
-            [("wildcard-resource", "/Statement/0/Resource")]
-        );
-    }
-
-    #[test]
-    fn principal_in_identity_policy() {
-        let p = json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"AWS": "*"}, "Action": "kms:Encrypt", "Resource": KEY_ARN}]});
-        assert_eq!(
-            codes(&lint(&p)),
-            [("principal-in-identity-policy", "/Statement/0/Principal")]
-        );
-    }
-
-    #[test]
-    fn wildcard_actions_and_resources() {
-        let f = lint(&policy(json!("kms:*"), json!(KEY_ARN)));
-        assert_eq!(codes(&f), [("wildcard-action", "/Statement/0/Action")]);
-        assert!(f[0].message.contains("all 56 KMS actions"));
-        let f = lint(&policy(
-            json!(["kms:Encrypt*", "*", "kms:?ecrypt"]),
-            json!(KEY_ARN),
-        ));
-        assert_eq!(
-            codes(&f),
-            [
-                ("wildcard-action", "/Statement/0/Action/0"),
-                ("wildcard-action", "/Statement/0/Action/1"),
-                ("wildcard-action", "/Statement/0/Action/2")
-            ]
-        );
-        assert!(f[0].message.contains("kms:Encrypt"), "{}", f[0].message);
-        let f = lint(&policy(json!("kms:Encrypt"), json!("*")));
-        assert_eq!(codes(&f), [("wildcard-resource", "/Statement/0/Resource")]);
-        assert!(f[0].message.contains("kms:Encrypt"));
-        // Actions that only take "*" are fine with "*"; Deny statements may be broad.
-        assert_eq!(lint(&policy(json!("kms:ListKeys"), json!("*"))), vec![]);
-        let deny = json!({"Version": "2012-10-17", "Statement": {"Effect": "Deny", "Action": "kms:*", "Resource": "*"}});
-        assert_eq!(lint(&deny), vec![]);
-        let not = json!({"Version": "2012-10-17", "Statement": {"Effect": "Allow", "NotAction": "kms:Decrypt", "NotResource": KEY_ARN}});
-        assert_eq!(
-            codes(&lint(&not)),
-            [
-                ("wildcard-action", "/Statement/NotAction"),
-                ("wildcard-resource", "/Statement/NotResource")
-            ]
-        );
-    }
-
-    #[test]
-    fn unknown_actions() {
-        let f = lint(&policy(
-            json!(["kms:Encrypt", "kms:Encrpyt"]),
-            json!(KEY_ARN),
-        ));
-        assert_eq!(codes(&f), [("unknown-action", "/Statement/0/Action/1")]);
-        assert_eq!(f[0].help.as_deref(), Some("did you mean \"kms:Encrypt\"?"));
-        let f = lint(&policy(json!("kms:Frobnicate"), json!(KEY_ARN)));
-        assert_eq!(codes(&f), [("unknown-action", "/Statement/0/Action")]);
-        assert!(!f[0].help.as_deref().unwrap().contains("did you mean"));
-        let f = lint(&policy(json!("kms:Encrpyt*"), json!(KEY_ARN)));
-        assert_eq!(codes(&f), [("unknown-action", "/Statement/0/Action")]);
-        assert_eq!(lint(&policy(json!("s3:NoSuchThing"), json!("*"))), vec![]);
-        let key = json!({"Version": "2012-10-17", "Statement": {"Sid": "x y", "Effect": "Allow", "Principal": "*", "Action": "kms:Decrpyt", "Resource": "*"}});
-        assert_eq!(
-            codes(&lint_resource_policy(&key)),
-            [("unknown-action", "/Statement/Action")]
-        );
-    }
-
-    #[test]
-    fn duplicate_sids_and_missing_version() {
-        let p = json!({"Statement": [
-            {"Sid": "A", "Effect": "Allow", "Action": "kms:Encrypt", "Resource": KEY_ARN},
-            {"Sid": "A", "Effect": "Allow", "Action": "kms:Decrypt", "Resource": KEY_ARN}]});
-        let f = lint(&p);
-        assert_eq!(
-            codes(&f),
-            [
-                ("missing-version", ""),
-                ("duplicate-sid", "/Statement/1/Sid")
-            ]
-        );
-        assert_eq!(f[0].severity, Severity::Warning);
-        assert_eq!(f[1].severity, Severity::Error);
-        assert_eq!(
-            codes(&lint_resource_policy(&p)),
-            [
-                ("missing-version", ""),
-                ("duplicate-sid", "/Statement/1/Sid")
-            ]
-        );
-    }
-
-    #[test]
-    fn pinned_actions_must_match_exactly() {
-        let p = policy(
-            json!(["kms:Encrypt", "kms:GenerateDataKey"]),
-            json!(KEY_ARN),
-        );
-        let f = lint_identity_policy(&p, Some(&pinned()));
-        assert_eq!(
-            codes(&f),
-            [
-                ("pinned-actions", "/Statement/0/Action/1"),
-                ("pinned-actions", "/Statement")
-            ]
-        );
-        assert!(f[0].message.contains("kms:GenerateDataKey"));
-        assert!(f[1].message.contains("kms:Decrypt") && !f[1].message.contains("kms:Encrypt"));
-        // Deny statements grant nothing, so they do not count.
-        let p = json!({"Version": "2012-10-17", "Statement": [
-            {"Effect": "Allow", "Action": ["kms:decrypt", "KMS:Encrypt"], "Resource": KEY_ARN},
-            {"Effect": "Deny", "Action": "kms:ScheduleKeyDeletion", "Resource": "*"}]});
-        assert_eq!(lint_identity_policy(&p, Some(&pinned())), vec![]);
-    }
-
-    #[test]
-    fn hostile_values_do_not_panic() {
-        let hostile = [
-            json!(null),
-            json!(5),
-            json!("x"),
-            json!([[[]]]),
-            json!({"Statement": null}),
-            json!({"Statement": [null, 5, [], [[]], "x"]}),
-            json!({"Statement": {"Effect": null, "Action": [[["kms:*"]], 5, null], "Resource": {"a": 1}, "Principal": [1], "Sid": 5}}),
-            json!({"Statement": [{"Effect": "Allow", "Action": ["kms:", ":", "kms:*?*", "", "*"], "Resource": ["", "arn:", "arn:::::", "arn:aws:kms:::", "<>", "<<a>>", "arn:aws:kms:us-east-1:111122223333:", "arn:aws:kms:é-1:1:key/é"]}]}),
-            json!({"Statement": [{"Sid": "a"}, {"Sid": "a"}, {"Sid": ""}, {"Sid": ""}]}),
-        ];
-        for value in &hostile {
-            let _ = lint_identity_policy(value, Some(&pinned()));
-            let _ = lint_identity_policy(value, Some(&[]));
-            let _ = lint_resource_policy(value);
-        }
-    }
-}
+#[path = "lints_tests.rs"]
+mod tests;

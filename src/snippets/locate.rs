@@ -1,177 +1,168 @@
-//! Finds where the value at a JSON pointer starts in a JSON text, so schema
-//! and lint findings point at the line and column a writer must edit.
+//! Maps JSON pointers to where their values start in a JSON text, so schema
+//! and lint findings point at the line and column a writer must edit, and
+//! finds keys that appear twice in one object.
 //!
-//! A single forward scan that skips unrelated values; depth is bounded by
-//! the pointer's length, and the text has already parsed as JSON.
+//! [`PositionIndex`] is built by one forward scan of the whole text (an
+//! explicit stack, so nesting depth cannot overflow) and then answers each
+//! finding with a hash lookup: a policy with hundreds of findings is
+//! scanned once, not once per finding.
 
-/// Byte offset of the value at `pointer` (RFC 6901) in `text`, or of the
-/// nearest enclosing value that exists.
-pub fn locate(text: &str, pointer: &str) -> usize {
-    let b = text.as_bytes();
-    let tokens: Vec<String> = if pointer.is_empty() {
-        Vec::new()
-    } else {
-        pointer
-            .trim_start_matches('/')
-            .split('/')
-            .map(|t| t.replace("~1", "/").replace("~0", "~"))
-            .collect()
-    };
-    let mut i = skip_ws(b, 0);
-    for tok in &tokens {
-        match b.get(i) {
-            Some(b'{') => {
-                let mut j = skip_ws(b, i + 1);
-                let mut found = None;
-                while j < b.len() && b[j] == b'"' {
-                    let key_end = string_end(b, j);
-                    let key: String = serde_json::from_str(&text[j..key_end]).unwrap_or_default();
-                    let mut k = skip_ws(b, key_end);
-                    if b.get(k) == Some(&b':') {
-                        k = skip_ws(b, k + 1);
-                    }
-                    if key == *tok {
-                        found = Some(k);
-                    }
-                    let after = skip_ws(b, value_end(b, k));
-                    j = if b.get(after) == Some(&b',') {
-                        skip_ws(b, after + 1)
-                    } else {
-                        after
-                    };
-                }
-                match found {
-                    Some(k) => i = k,
-                    None => return i,
-                }
+use std::collections::{HashMap, HashSet};
+
+/// Where every value of a JSON text starts, by JSON pointer (RFC 6901).
+#[derive(Debug, Default)]
+pub struct PositionIndex {
+    positions: HashMap<String, usize>,
+    duplicates: Vec<(usize, String, String)>,
+}
+
+impl PositionIndex {
+    /// Scans `text` (which has parsed as JSON) once. With `every_value`
+    /// false only containers are recorded (enough for [`Self::duplicates`]).
+    pub fn new(text: &str, every_value: bool) -> PositionIndex {
+        scan(text, every_value)
+    }
+
+    /// Byte offset of the value at `pointer`, or of the nearest enclosing
+    /// value that exists (the document start for none).
+    pub fn offset(&self, pointer: &str) -> usize {
+        let mut p = pointer;
+        loop {
+            if let Some(&off) = self.positions.get(p) {
+                return off;
             }
-            Some(b'[') => {
-                let Ok(idx) = tok.parse::<usize>() else {
-                    return i;
-                };
-                let mut j = skip_ws(b, i + 1);
-                let mut n = 0;
-                while j < b.len() && b[j] != b']' && n < idx {
-                    let after = skip_ws(b, value_end(b, j));
-                    j = if b.get(after) == Some(&b',') {
-                        skip_ws(b, after + 1)
-                    } else {
-                        after
-                    };
-                    n += 1;
-                }
-                if n == idx && j < b.len() && b[j] != b']' {
-                    i = j;
-                } else {
-                    return i;
-                }
+            match p.rfind('/') {
+                Some(i) => p = &p[..i],
+                None => return 0,
             }
-            _ => return i,
         }
     }
-    i
+
+    /// Keys that appear twice in the same object: `(offset of the repeated
+    /// key, its name, JSON pointer of the object)`, in text order.
+    pub fn duplicates(&self) -> &[(usize, String, String)] {
+        &self.duplicates
+    }
+}
+
+/// Byte offset of the value at `pointer` (RFC 6901) in `text`, or of the
+/// nearest enclosing value that exists. Scans the whole text: to place many
+/// pointers in one text, build a [`PositionIndex`] once.
+pub fn locate(text: &str, pointer: &str) -> usize {
+    PositionIndex::new(text, true).offset(pointer)
 }
 
 /// Keys that appear twice in the same object: `(offset of the repeated key,
 /// its name, JSON pointer of the object)`. The text must be valid JSON.
-/// Iterative (an explicit stack), so nesting depth cannot overflow.
 pub fn duplicate_keys(text: &str) -> Vec<(usize, String, String)> {
-    enum Frame {
-        Object {
-            pointer: String,
-            keys: std::collections::HashSet<String>,
-        },
-        Array {
-            pointer: String,
-            index: usize,
-        },
+    PositionIndex::new(text, false).duplicates
+}
+
+fn escape(k: &str) -> String {
+    if k.contains(['~', '/']) {
+        k.replace('~', "~0").replace('/', "~1")
+    } else {
+        k.to_string()
     }
+}
+
+enum Frame {
+    Object {
+        pointer: String,
+        keys: HashSet<String>,
+    },
+    Array {
+        pointer: String,
+        index: usize,
+    },
+}
+
+/// The pointer of a value starting now, under the innermost container.
+fn child_pointer(stack: &[Frame], pending_key: Option<&str>) -> String {
+    match stack.last() {
+        None => String::new(),
+        Some(Frame::Object { pointer, .. }) => {
+            format!("{pointer}/{}", escape(pending_key.unwrap_or("")))
+        }
+        Some(Frame::Array { pointer, index }) => format!("{pointer}/{index}"),
+    }
+}
+
+fn scan(text: &str, every_value: bool) -> PositionIndex {
     let b = text.as_bytes();
-    let mut out = Vec::new();
+    let mut index = PositionIndex::default();
     let mut stack: Vec<Frame> = Vec::new();
     let mut pending_key: Option<String> = None;
     let mut i = 0;
-    let escape = |k: &str| k.replace('~', "~0").replace('/', "~1");
+    // A scalar value ends: it was an array element, or a key's value.
+    let scalar_done = |stack: &mut Vec<Frame>, pending_key: &mut Option<String>| {
+        *pending_key = None;
+        if let Some(Frame::Array { index, .. }) = stack.last_mut() {
+            *index += 1;
+        }
+    };
     while i < b.len() {
         match b[i] {
             b'"' => {
                 let end = string_end(b, i);
                 let in_object_key = matches!(stack.last(), Some(Frame::Object { .. }))
                     && pending_key.is_none()
-                    && {
-                        let mut k = end;
-                        while k < b.len() && matches!(b[k], b' ' | b'\t' | b'\n' | b'\r') {
-                            k += 1;
-                        }
-                        b.get(k) == Some(&b':')
-                    };
+                    && b.get(skip_ws(b, end)) == Some(&b':');
                 if in_object_key {
                     let key: String = serde_json::from_str(&text[i..end]).unwrap_or_default();
                     if let Some(Frame::Object { pointer, keys }) = stack.last_mut() {
                         if !keys.insert(key.clone()) {
-                            out.push((i, key.clone(), pointer.clone()));
+                            index.duplicates.push((i, key.clone(), pointer.clone()));
                         }
                     }
                     pending_key = Some(key);
                 } else {
-                    pending_key = None;
-                    if let Some(Frame::Array { index, .. }) = stack.last_mut() {
-                        *index += 1;
+                    if every_value {
+                        let p = child_pointer(&stack, pending_key.as_deref());
+                        index.positions.insert(p, i);
                     }
+                    scalar_done(&mut stack, &mut pending_key);
                 }
                 i = end;
                 continue;
             }
             b'{' | b'[' => {
-                let parent = match stack.last() {
-                    None => String::new(),
-                    Some(Frame::Object { pointer, .. }) => {
-                        format!("{pointer}/{}", escape(pending_key.as_deref().unwrap_or("")))
-                    }
-                    Some(Frame::Array { pointer, index }) => format!("{pointer}/{index}"),
-                };
+                let pointer = child_pointer(&stack, pending_key.as_deref());
+                index.positions.insert(pointer.clone(), i);
                 pending_key = None;
                 stack.push(if b[i] == b'{' {
                     Frame::Object {
-                        pointer: parent,
-                        keys: Default::default(),
+                        pointer,
+                        keys: HashSet::new(),
                     }
                 } else {
-                    Frame::Array {
-                        pointer: parent,
-                        index: 0,
-                    }
+                    Frame::Array { pointer, index: 0 }
                 });
             }
             b'}' | b']' => {
                 stack.pop();
-                pending_key = None;
-                if let Some(Frame::Array { index, .. }) = stack.last_mut() {
-                    *index += 1;
-                }
+                scalar_done(&mut stack, &mut pending_key);
             }
-            b',' => {
-                pending_key = None;
-            }
-            b':' => {}
+            b',' => pending_key = None,
             c if c.is_ascii_alphanumeric() || c == b'-' => {
-                // A literal (number, true, false, null): skip it.
+                // A literal (number, true, false, null).
+                if every_value {
+                    let p = child_pointer(&stack, pending_key.as_deref());
+                    index.positions.insert(p, i);
+                }
                 while i < b.len()
                     && !matches!(b[i], b',' | b'}' | b']' | b' ' | b'\t' | b'\n' | b'\r')
                 {
                     i += 1;
                 }
-                pending_key = None;
-                if let Some(Frame::Array { index, .. }) = stack.last_mut() {
-                    *index += 1;
-                }
+                scalar_done(&mut stack, &mut pending_key);
                 continue;
             }
             _ => {}
         }
         i += 1;
     }
-    out
+    index
 }
 
 fn skip_ws(b: &[u8], mut i: usize) -> usize {
@@ -192,44 +183,6 @@ fn string_end(b: &[u8], mut i: usize) -> usize {
         }
     }
     b.len()
-}
-
-/// End (exclusive) of the value starting at `i`.
-fn value_end(b: &[u8], i: usize) -> usize {
-    match b.get(i) {
-        Some(b'"') => string_end(b, i),
-        Some(b'{') | Some(b'[') => {
-            let mut depth = 0usize;
-            let mut j = i;
-            while j < b.len() {
-                match b[j] {
-                    b'"' => {
-                        j = string_end(b, j);
-                        continue;
-                    }
-                    b'{' | b'[' => depth += 1,
-                    b'}' | b']' => {
-                        depth = depth.saturating_sub(1);
-                        if depth == 0 {
-                            return j + 1;
-                        }
-                    }
-                    _ => {}
-                }
-                j += 1;
-            }
-            b.len()
-        }
-        Some(_) => {
-            let mut j = i;
-            while j < b.len() && !matches!(b[j], b',' | b'}' | b']' | b' ' | b'\t' | b'\n' | b'\r')
-            {
-                j += 1;
-            }
-            j
-        }
-        None => i,
-    }
 }
 
 #[cfg(test)]
@@ -262,5 +215,28 @@ mod tests {
         assert_eq!(locate(t, ""), 0);
         // Missing pieces fall back to the nearest enclosing value.
         assert_eq!(&t[locate(t, "/Statement/5")..][..1], "[");
+        assert_eq!(&t[locate(t, "/nope/deeper")..][..1], "{");
+    }
+
+    #[test]
+    fn one_index_places_every_value() {
+        let t = r#"{"a": [1, {"b": null, "c": "x"}, true], "d/e": {"~": -2.5e3}, "f": []}"#;
+        let idx = super::PositionIndex::new(t, true);
+        for (p, want) in [
+            ("", "{"),
+            ("/a", "["),
+            ("/a/0", "1"),
+            ("/a/1", "{"),
+            ("/a/1/b", "n"),
+            ("/a/1/c", "\""),
+            ("/a/2", "t"),
+            ("/d~1e", "{"),
+            ("/d~1e/~0", "-"),
+            ("/f", "["),
+        ] {
+            assert_eq!(&t[idx.offset(p)..][..1], want, "{p}");
+        }
+        assert_eq!(idx.offset("/a/1/zz"), idx.offset("/a/1"));
+        assert!(idx.duplicates().is_empty());
     }
 }

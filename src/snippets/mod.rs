@@ -3,10 +3,13 @@
 //! for leaked secrets.
 //!
 //! [`extract`] finds the snippets, [`schemas`] holds the embedded JSON
-//! Schemas, [`lints`] the least-privilege checks, [`secrets`] the secret
-//! scan, [`locate`] maps JSON pointers back to lines, [`report`] prints.
+//! Schemas, [`lints`] the least-privilege checks (with [`iam`]'s facts),
+//! [`allow`] the suppressions, [`secrets`] the secret scan, [`locate`] maps JSON pointers back to lines, [`report`] prints.
 
+pub mod allow;
+mod arn;
 pub mod extract;
+pub mod iam;
 pub mod lints;
 pub mod locate;
 pub mod report;
@@ -42,6 +45,8 @@ pub struct SnippetResult {
     pub status: Status,
     /// Findings, sorted by position.
     pub diags: Vec<Diagnostic>,
+    /// Findings turned off by an `allow`, with the reason, sorted by position.
+    pub allowed: Vec<allow::Allowed>,
 }
 
 /// Everything `procdoc test` found.
@@ -80,6 +85,11 @@ impl TestReport {
             .count()
     }
 
+    /// Findings turned off by an `allow`, over all snippets.
+    pub fn allowed(&self) -> usize {
+        self.results.iter().map(|r| r.allowed.len()).sum()
+    }
+
     /// Whether everything passed (no failed snippet, no error elsewhere).
     pub fn ok(&self) -> bool {
         self.failed() == 0 && !self.diags.iter().any(Diagnostic::is_error)
@@ -91,6 +101,7 @@ struct Rule {
     glob: globset::GlobMatcher,
     schema: String,
     actions: Option<Vec<String>>,
+    allow: Option<allow::Allow>,
 }
 
 /// Runs every check over the site's snippets. `schemas` holds the compiled
@@ -102,13 +113,16 @@ pub fn run(project: &Project, site: &Site, schemas: &mut SchemaSet) -> TestRepor
         .diags
         .extend(site.diags.iter().filter(|d| d.is_error()).cloned());
     let rules = compile_rules(project, schemas, &mut report.diags);
-    for snippet in extract::extract(site, &project.db) {
+    let (snippets, comment_diags) = extract::extract_with_diags(site, &project.db);
+    report.diags.extend(comment_diags);
+    for snippet in snippets {
         let is_json = snippet.dialect != Dialect::Other;
         let mut result = SnippetResult {
             snippet,
             schema: None,
             status: Status::Passed,
             diags: Vec::new(),
+            allowed: Vec::new(),
         };
         if is_json {
             check_json(project, &mut result, &rules, schemas);
@@ -126,6 +140,15 @@ pub fn run(project: &Project, site: &Site, schemas: &mut SchemaSet) -> TestRepor
         result
             .diags
             .sort_by_key(|d| d.span.map(|s| (s.file, s.start)));
+        let mut allows = result.snippet.allows.clone();
+        if let Some(a) = rules
+            .iter()
+            .find(|r| r.glob.is_match(&result.snippet.holder))
+            .and_then(|r| r.allow.clone())
+        {
+            allows.push(a);
+        }
+        result.allowed = allow::apply(&allows, &mut result.diags);
         if result.diags.iter().any(Diagnostic::is_error) {
             result.status = Status::Failed;
         }
@@ -188,13 +211,66 @@ fn compile_rules(
                 continue;
             }
         }
+        // A wrong allow is an error, and the rule still applies without it.
+        let allow = rule_allow(r).unwrap_or_else(|problems| {
+            for (message, help, at) in problems {
+                diags.push(with_span(
+                    Diagnostic::error(Code::InvalidAllow, message).with_help(help),
+                    at,
+                ));
+            }
+            None
+        });
         rules.push(Rule {
             glob,
             schema: schema.clone(),
             actions: r.actions.clone(),
+            allow,
         });
     }
     rules
+}
+
+type Problem = (String, String, std::ops::Range<usize>);
+
+/// A rule's `allow` and `reason`: every lint name must be known and
+/// allowable, and a non-empty reason is required.
+fn rule_allow(
+    r: &crate::project::config::SnippetRule,
+) -> Result<Option<allow::Allow>, Vec<Problem>> {
+    if r.allow.is_empty() {
+        return Ok(None);
+    }
+    let mut problems = Vec::new();
+    let mut lints = Vec::new();
+    for name in &r.allow {
+        match allow::lint_code(name.get_ref().trim()) {
+            Ok(c) if !lints.contains(&c) => lints.push(c),
+            Ok(_) => {}
+            Err((message, help)) => problems.push((message, help, name.span())),
+        }
+    }
+    let reason = r
+        .reason
+        .as_ref()
+        .map(|s| s.get_ref().trim().to_string())
+        .unwrap_or_default();
+    if reason.is_empty() {
+        let at = r.reason.as_ref().unwrap_or(&r.allow[0]).span();
+        problems.push((
+            "[[snippets]] allow needs a reason".to_string(),
+            "add `reason = \"…\"` to the rule: say why the findings are on purpose".to_string(),
+            at,
+        ));
+    }
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    Ok(Some(allow::Allow {
+        lints,
+        reason,
+        span: None,
+    }))
 }
 
 fn check_json(project: &Project, result: &mut SnippetResult, rules: &[Rule], schemas: &SchemaSet) {
@@ -210,6 +286,18 @@ fn check_json(project: &Project, result: &mut SnippetResult, rules: &[Rule], sch
     };
     let value: serde_json::Value = match serde_json::from_str(&text) {
         Ok(v) => v,
+        Err(e) if limit(&e).is_some() => {
+            let line = e.line().saturating_sub(1);
+            let col = e.column().saturating_sub(1);
+            let (message, help) = limit(&e).unwrap_or_default();
+            result.diags.push(
+                Diagnostic::warning(Code::JsonLimit, message)
+                    .with_span(snippet.span_at(&project.db, &project.constants, line, col, 1))
+                    .with_help(help),
+            );
+            result.status = Status::Skipped("beyond the JSON that procdoc can check".into());
+            return;
+        }
         Err(e) => {
             let line = e.line().saturating_sub(1);
             let col = e.column().saturating_sub(1);
@@ -260,14 +348,18 @@ fn check_json(project: &Project, result: &mut SnippetResult, rules: &[Rule], sch
             &value,
             rule.and_then(|r| r.actions.as_deref()),
         )),
-        "aws-iam-resource-policy" => Some(lints::lint_resource_policy(&value)),
+        "aws-iam-resource-policy" | "aws-iam-trust-policy" => {
+            Some(lints::lint_resource_policy(&value))
+        }
         _ => None,
     };
     for f in lint.into_iter().flatten() {
         findings.push((f.severity, f.code, f.message, f.help, f.pointer));
     }
+    // One scan of the text places every finding.
+    let index = (!findings.is_empty()).then(|| locate::PositionIndex::new(&text, true));
     for (severity, code, message, help, pointer) in findings {
-        let off = locate::locate(&text, &pointer);
+        let off = index.as_ref().map_or(0, |i| i.offset(&pointer));
         let mut d = Diagnostic::new(severity, code, message).with_span(snippet.span_of_offset(
             &project.db,
             &project.constants,
@@ -280,4 +372,23 @@ fn check_json(project: &Project, result: &mut SnippetResult, rules: &[Rule], sch
         result.diags.push(d);
     }
     result.schema = Some(schema);
+}
+
+/// For serde_json's limits (valid JSON it cannot hold): the message and help.
+fn limit(e: &serde_json::Error) -> Option<(String, String)> {
+    let text = e.to_string();
+    let iam = "IAM caps a policy far below either limit (6,144 characters for a managed policy; 2,048 to 10,240 for an inline one, by user, group or role)";
+    if text.starts_with("recursion limit exceeded") {
+        Some((
+            "this JSON nests 128 levels deep or more: procdoc reads JSON nested up to 127 levels (serde_json's recursion limit), so the snippet is not checked".to_string(),
+            format!("a policy or kmsProviders document needs only a few levels; {iam}"),
+        ))
+    } else if text.starts_with("number out of range") {
+        Some((
+            "this JSON holds a number beyond ±1.8e308 (a 64-bit float), which procdoc cannot read, so the snippet is not checked".to_string(),
+            format!("write the number as a string if it is an example value; {iam}"),
+        ))
+    } else {
+        None
+    }
 }

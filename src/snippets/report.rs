@@ -1,7 +1,10 @@
 //! Reports for `procdoc test`: the closing summary, and JUnit XML (one test
 //! case per snippet) for CI dashboards. Findings themselves are printed by
-//! [`crate::diag::render`] like every other diagnostic.
+//! [`crate::diag::render`] like every other diagnostic; findings turned off
+//! by an `allow` are counted in the summary and listed, with their reason,
+//! by [`allowed_json`] and in JUnit's `<system-out>`.
 
+use super::allow::Allowed;
 use super::{Status, TestReport};
 use crate::diag::Diagnostic;
 use crate::text::SourceDb;
@@ -45,21 +48,23 @@ pub fn summary(report: &TestReport) -> String {
         .count();
     // Code blocks in other languages: the clean ones plus those with secrets.
     let other = report.other_blocks_scanned + (report.results.len() - json);
+    let allowed = report.allowed();
     let _ = writeln!(
         s,
-        "checked {} JSON snippet(s): {} validated against a schema ({}), {} syntax only; {} other code block(s) scanned for secrets; {} warning(s)",
+        "checked {} JSON snippet(s): {} validated against a schema ({}), {} syntax only; {} other code block(s) scanned for secrets; {} warning(s){}",
         json,
         by_schema.values().sum::<usize>(),
         if schemas.is_empty() { "none".to_string() } else { schemas.join(", ") },
         syntax_only,
         other,
         warnings,
+        if allowed > 0 { format!("; {allowed} finding(s) allowed") } else { String::new() },
     );
     let outside = report.diags.iter().filter(|d| d.is_error()).count();
     if outside > 0 {
         let _ = writeln!(
             s,
-            "{outside} error(s) outside snippets (config, pages that failed to load)"
+            "{outside} error(s) outside snippets (config, allow comments, pages that failed to load)"
         );
     }
     let _ = write!(
@@ -86,6 +91,39 @@ fn xml_escape(s: &str) -> String {
         }
     }
     o
+}
+
+/// Where an allow is written, for reports: `file:line`, or the config rule.
+fn allowed_at(a: &Allowed, db: &SourceDb) -> String {
+    match a.allowed_at {
+        Some(sp) => {
+            let l = crate::diag::render::locate(db, sp);
+            format!("{}:{}", l.file, l.line)
+        }
+        None => "a [[snippets]] rule in procdoc.toml".to_string(),
+    }
+}
+
+/// Every allowed finding as one JSON object per line, like the other
+/// findings of `--message-format json` but with `"severity": "allowed"`,
+/// the severity it would have had (`allowed_severity`), the `reason` and
+/// where the allow is written (`allowed_at`). Empty when nothing was allowed.
+pub fn allowed_json(report: &TestReport, db: &SourceDb) -> String {
+    let mut s = String::new();
+    for r in &report.results {
+        for a in &r.allowed {
+            let line = crate::diag::render::to_json(db, &a.diag);
+            let Ok(serde_json::Value::Object(mut obj)) = serde_json::from_str(&line) else {
+                continue;
+            };
+            obj.insert("severity".into(), "allowed".into());
+            obj.insert("allowed_severity".into(), a.diag.severity.as_str().into());
+            obj.insert("reason".into(), a.reason.clone().into());
+            obj.insert("allowed_at".into(), allowed_at(a, db).into());
+            let _ = writeln!(s, "{}", serde_json::Value::Object(obj));
+        }
+    }
+    s
 }
 
 /// JUnit XML: one `<testcase>` per snippet, failures with every finding.
@@ -144,7 +182,16 @@ pub fn junit(report: &TestReport, db: &SourceDb) -> String {
             }
             Status::Passed => {}
         }
-        let warnings: Vec<String> = r.diags.iter().filter(|d| !d.is_error()).map(line).collect();
+        let mut warnings: Vec<String> =
+            r.diags.iter().filter(|d| !d.is_error()).map(line).collect();
+        warnings.extend(r.allowed.iter().map(|a| {
+            format!(
+                "allowed ({}): {} -- reason: {}",
+                allowed_at(a, db),
+                line(&a.diag),
+                a.reason
+            )
+        }));
         if !warnings.is_empty() {
             let _ = write!(
                 s,

@@ -1211,6 +1211,8 @@ const NOT_FROM_BUILD: &[&str] = &[
     "pinned-actions",
     "secret-in-snippet",
     "duplicate-key",
+    "json-limit",
+    "invalid-allow",
 ];
 
 /// Every code of `procdoc::diag::Code::ALL` that the build can emit has a
