@@ -1,5 +1,7 @@
 //! Benchmarks of the build pipeline: parsing one page, building the bundled
-//! site, and building a generated 1,000-page project (pages per second).
+//! site, building a generated 1,000-page project (pages per second), and
+//! highlighting hostile code blocks (the size guard, and the largest line
+//! syntect is given).
 //!
 //! Run with `cargo bench --bench pipeline`. Rendering is measured without
 //! writing files, so the numbers are the pipeline's, not the disk's.
@@ -65,6 +67,21 @@ fn bench(c: &mut Criterion) {
             let (templates, _) = Templates::load(&project.root, &project.db);
             render_site(&site, &templates, None)
         })
+    });
+    g.finish();
+
+    // A line of 10,000 `(` is refused by the guard; one of exactly
+    // MAX_LINE_CHARS is the worst syntect is ever handed.
+    use procdoc::render::highlight::{highlight_lines, MAX_LINE_CHARS};
+    let mut g = c.benchmark_group("hostile");
+    g.sample_size(10);
+    let refused = "(".repeat(10_000);
+    g.bench_function("highlight-refused-10k-parens", |b| {
+        b.iter(|| highlight_lines(&refused, "python"))
+    });
+    let limit = "(".repeat(MAX_LINE_CHARS);
+    g.bench_function("highlight-max-line-parens", |b| {
+        b.iter(|| highlight_lines(&limit, "python"))
     });
     g.finish();
 }

@@ -293,3 +293,97 @@ impl<'a> Files<'a> for ExcerptFile {
             })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diag::Code;
+    use std::path::PathBuf;
+
+    /// A database holding one file, and a span over `needle` in it.
+    fn located(rel: &str, text: &str, needle: &str) -> (SourceDb, Span) {
+        let db = SourceDb::new();
+        let f = db.add(rel.into(), PathBuf::new(), text.into());
+        let start = text.find(needle).expect("needle in text");
+        let span = Span::new(f.id, start, start + needle.len());
+        (db, span)
+    }
+
+    #[test]
+    fn github_annotation_has_the_location_title_and_message() {
+        let (db, span) = located("source/index.rst", "Title\n=====\n\nSee {+x+}.\n", "{+x+}");
+        let d = Diagnostic::error(Code::UndefinedConstant, "undefined constant `x`")
+            .with_span(span)
+            .with_help("define it in [constants]");
+        assert_eq!(
+            to_github(&db, &d),
+            "::error file=source/index.rst,line=4,col=5,endLine=4,endColumn=10,\
+             title=undefined-constant::undefined constant `x` [undefined-constant]\
+             %0Ahelp: define it in [constants]"
+        );
+    }
+
+    #[test]
+    fn github_escapes_percent_cr_and_lf_in_the_message() {
+        let (db, span) = located("a.rst", "x\n", "x");
+        let d = Diagnostic::warning(Code::UnknownRole, "100% of\r\nlines\rand\nmore")
+            .with_span(span)
+            .with_help("a: b, c");
+        let line = to_github(&db, &d);
+        assert_eq!(
+            line,
+            "::warning file=a.rst,line=1,col=1,endLine=1,endColumn=2,title=unknown-role::\
+             100%25 of%0D%0Alines%0Dand%0Amore [unknown-role]%0Ahelp: a: b, c"
+        );
+        // One annotation is one line, whatever the message holds.
+        assert_eq!(line.lines().count(), 1);
+    }
+
+    #[test]
+    fn github_escapes_comma_colon_and_percent_in_the_file_property() {
+        // `,` would start a new property and `:` (as `::`) would end them.
+        let (db, span) = located("inc/a,b::c%d.rst", "x\n", "x");
+        let d =
+            Diagnostic::error(Code::IncludeNotFound, "message: with, punctuation").with_span(span);
+        let line = to_github(&db, &d);
+        assert!(
+            line.starts_with("::error file=inc/a%2Cb%3A%3Ac%25d.rst,line=1,col=1,"),
+            "{line}"
+        );
+        // In the message (data), `:` and `,` stay as they are.
+        assert!(
+            line.ends_with("::message: with, punctuation [include-not-found]"),
+            "{line}"
+        );
+        // Exactly one `::` separates the properties from the message.
+        let props = line.strip_prefix("::error ").expect("command");
+        assert_eq!(props.matches("::").count(), 1, "{line}");
+    }
+
+    #[test]
+    fn github_annotation_without_a_location_uses_the_title_only_form() {
+        let db = SourceDb::new();
+        let d = Diagnostic::error(Code::IoError, "cannot write: 50% done\nstopped");
+        assert_eq!(
+            to_github(&db, &d),
+            "::error title=io-error::cannot write: 50%25 done%0Astopped [io-error]"
+        );
+    }
+
+    #[test]
+    fn github_emit_writes_one_line_per_diagnostic() {
+        let (db, span) = located("a.rst", "x\ny\n", "y");
+        let diags = [
+            Diagnostic::warning(Code::UnknownRole, "one\ntwo").with_span(span),
+            Diagnostic::error(Code::IoError, "three"),
+        ];
+        let mut out = Vec::new();
+        emit(&db, &diags, Format::Github, false, &mut out).expect("emit");
+        let text = String::from_utf8(out).expect("UTF-8");
+        assert_eq!(
+            text,
+            "::warning file=a.rst,line=2,col=1,endLine=2,endColumn=2,title=unknown-role::\
+             one%0Atwo [unknown-role]\n::error title=io-error::three [io-error]\n"
+        );
+    }
+}

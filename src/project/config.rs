@@ -327,3 +327,172 @@ fn from_snooty(s: SnootyToml) -> Config {
     }
     c
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::project::Project;
+
+    /// A temporary docs root holding `files` (relative path, text).
+    fn root_with(files: &[(&str, &str)]) -> tempfile::TempDir {
+        let dir = tempfile::tempdir().expect("temp dir");
+        for (rel, text) in files {
+            let path = dir.path().join(rel);
+            std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+            std::fs::write(path, text).expect("write");
+        }
+        dir
+    }
+
+    /// A snooty.toml shaped like a real one: keys procdoc uses, and many it
+    /// does not (which must not make it invalid).
+    const SNOOTY: &str = r#"name = "node"
+title = "Node.js Driver"
+intersphinx = ["https://www.mongodb.com/docs/manual/objects.inv"]
+toc_landing_pages = ["/get-started", "crud/update"]
+sharedinclude_root = "https://raw.githubusercontent.com/10gen/docs-shared/main/"
+
+[constants]
+version = "6.17"
+api = "https://mongodb.github.io/node-mongodb-native/{+version+}"
+year = 2025
+stable = true
+
+[substitutions]
+product = "MongoDB"
+bi = "MongoDB Connector for BI"
+
+[bundle]
+manpages = "manpages.tar.gz"
+
+[[banners]]
+targets = ["index.txt"]
+variant = "tip"
+value = "A banner"
+
+[manpages.mongosh]
+file = "reference/mongosh.txt"
+"#;
+
+    #[test]
+    fn snooty_toml_gives_title_constants_and_substitutions() {
+        let dir = root_with(&[("snooty.toml", SNOOTY)]);
+        let db = SourceDb::new();
+        let mut diags = Diagnostics::default();
+        let (config, file, snooty) = load(dir.path(), &db, &mut diags);
+        assert!(diags.is_empty(), "{:?}", diags.0);
+        assert!(snooty);
+        let file = db.get(file.expect("the config file is recorded"));
+        assert_eq!(file.rel_path, "snooty.toml");
+        assert_eq!(config.project.title, "Node.js Driver");
+        // Constants keep their order and their text unexpanded; non-string
+        // values become their TOML text.
+        let constants: Vec<(&str, &str)> = config
+            .constants
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.get_ref().as_str()))
+            .collect();
+        assert_eq!(
+            constants,
+            [
+                ("version", "6.17"),
+                (
+                    "api",
+                    "https://mongodb.github.io/node-mongodb-native/{+version+}"
+                ),
+                ("year", "2025"),
+                ("stable", "true"),
+            ]
+        );
+        // Each constant's span points at its value in snooty.toml.
+        let version = &config.constants["version"];
+        assert_eq!(&SNOOTY[version.span()], "\"6.17\"");
+        let subs: Vec<(&str, &str)> = config
+            .substitutions
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.get_ref().as_str()))
+            .collect();
+        assert_eq!(
+            subs,
+            [("bi", "MongoDB Connector for BI"), ("product", "MongoDB")]
+        );
+        // Only those values are taken: the rest is procdoc's defaults.
+        assert_eq!(config.project.source, "source");
+        assert_eq!(
+            config
+                .project
+                .exclude
+                .iter()
+                .map(|g| g.get_ref().as_str())
+                .collect::<Vec<_>>(),
+            ["includes/**"]
+        );
+        assert!(config.refs.is_empty() && config.snippets.is_empty() && config.diff.is_empty());
+    }
+
+    #[test]
+    fn snooty_toml_without_a_title_uses_the_name() {
+        let dir = root_with(&[("snooty.toml", "name = \"manual\"\n")]);
+        let mut diags = Diagnostics::default();
+        let (config, _, snooty) = load(dir.path(), &SourceDb::new(), &mut diags);
+        assert!(diags.is_empty() && snooty, "{:?}", diags.0);
+        assert_eq!(config.project.title, "manual");
+        let dir = root_with(&[("snooty.toml", "[constants]\na = \"b\"\n")]);
+        let (config, _, _) = load(dir.path(), &SourceDb::new(), &mut diags);
+        assert_eq!(config.project.title, "Documentation");
+    }
+
+    #[test]
+    fn procdoc_toml_wins_over_snooty_toml() {
+        let dir = root_with(&[
+            ("snooty.toml", "title = \"Snooty\"\n"),
+            ("procdoc.toml", "[project]\ntitle = \"Procdoc\"\n"),
+        ]);
+        let mut diags = Diagnostics::default();
+        let (config, _, snooty) = load(dir.path(), &SourceDb::new(), &mut diags);
+        assert!(diags.is_empty() && !snooty, "{:?}", diags.0);
+        assert_eq!(config.project.title, "Procdoc");
+    }
+
+    #[test]
+    fn snooty_toml_with_bad_toml_is_located() {
+        let dir = root_with(&[("snooty.toml", "title = \"x\"\n[constants\n")]);
+        let mut diags = Diagnostics::default();
+        let (config, file, snooty) = load(dir.path(), &SourceDb::new(), &mut diags);
+        assert!(snooty && file.is_some());
+        assert_eq!(config.project.title, "Documentation");
+        let codes: Vec<Code> = diags.0.iter().map(|d| d.code).collect();
+        assert_eq!(codes, [Code::ConfigInvalid]);
+        assert!(
+            diags.0[0].message.starts_with("invalid snooty.toml:"),
+            "{:?}",
+            diags.0
+        );
+        assert!(diags.0[0].span.is_some());
+    }
+
+    #[test]
+    fn slash_paths_start_at_source_for_snooty_and_at_the_root_otherwise() {
+        let dir = root_with(&[
+            ("snooty.toml", SNOOTY),
+            ("source/index.txt", "Home\n====\n"),
+        ]);
+        let (project, diags) = Project::load(dir.path()).expect("load");
+        assert!(diags.is_empty(), "{:?}", diags.0);
+        let root = dir.path().canonicalize().expect("canonical");
+        assert_eq!(project.abs_base, root.join("source"));
+        assert_eq!(project.config.project.title, "Node.js Driver");
+        // Constants are expanded for pages: `{+version+}` inside `api`.
+        assert_eq!(
+            project.constants.get("api"),
+            Some("https://mongodb.github.io/node-mongodb-native/6.17")
+        );
+        let dir = root_with(&[
+            ("procdoc.toml", "[project]\ntitle = \"P\"\n"),
+            ("source/index.rst", "Home\n====\n"),
+        ]);
+        let (project, _) = Project::load(dir.path()).expect("load");
+        let root = dir.path().canonicalize().expect("canonical");
+        assert_eq!(project.abs_base, root);
+    }
+}

@@ -1,6 +1,6 @@
 //! What `procdoc build` writes, where, and what it refuses to touch.
 
-use crate::support::{paths, procdoc, tree, Run, TestProject};
+use crate::support::{main_of, paths, procdoc, tree, Run, TestProject};
 
 fn two_pages() -> TestProject {
     TestProject::new()
@@ -304,4 +304,238 @@ fn source_folder_outside_the_root_is_refused_up_front() {
     let d = run.one("config-invalid");
     assert!(d.message.contains("source"), "{d:#?}");
     assert_eq!(run.diags.len(), 1, "{}", run.report());
+}
+
+// ----- the site loads nothing from other hosts -----
+
+/// Whether a URL points at another host (`http:`, `https:` or
+/// protocol-relative `//host`).
+fn is_remote(url: &str) -> bool {
+    let u = url
+        .trim()
+        .trim_matches(|c| c == '"' || c == '\'')
+        .to_ascii_lowercase();
+    u.starts_with("http:") || u.starts_with("https:") || u.starts_with("//")
+}
+
+/// Remote URLs in CSS: `@import "…"`, `@import url(…)` and `url(…)`.
+fn remote_in_css(css: &str) -> Vec<String> {
+    let lower = css.to_ascii_lowercase();
+    let mut found = Vec::new();
+    for (i, _) in lower.match_indices("url(") {
+        let rest = &css[i + 4..];
+        let arg = &rest[..rest.find(')').unwrap_or(rest.len())];
+        if is_remote(arg) {
+            found.push(format!("url({arg})"));
+        }
+    }
+    for (i, _) in lower.match_indices("@import") {
+        let rest = css[i + 7..].trim_start();
+        let arg = rest.strip_prefix("url(").unwrap_or(rest);
+        let arg = &arg[..arg.find([';', ')', '\n']).unwrap_or(arg.len())];
+        if is_remote(arg) {
+            found.push(format!("@import {arg}"));
+        }
+    }
+    found
+}
+
+/// The attributes of an HTML tag's text (`a="b" c='d' e=f g`), names lower-cased.
+fn attributes(tag: &str) -> Vec<(String, String)> {
+    let mut attrs = Vec::new();
+    let mut rest = tag;
+    loop {
+        rest = rest.trim_start_matches(|c: char| c.is_whitespace() || c == '/');
+        let name_end = rest
+            .find(|c: char| c.is_whitespace() || c == '=' || c == '/')
+            .unwrap_or(rest.len());
+        if name_end == 0 {
+            return attrs;
+        }
+        let name = rest[..name_end].to_ascii_lowercase();
+        rest = rest[name_end..].trim_start();
+        let Some(after_eq) = rest.strip_prefix('=') else {
+            attrs.push((name, String::new()));
+            continue;
+        };
+        let after_eq = after_eq.trim_start();
+        let (value, next) = match after_eq.chars().next() {
+            Some(q @ ('"' | '\'')) => {
+                let body = &after_eq[1..];
+                let end = body.find(q).unwrap_or(body.len());
+                (&body[..end], &body[(end + 1).min(body.len())..])
+            }
+            _ => {
+                let end = after_eq.find(char::is_whitespace).unwrap_or(after_eq.len());
+                (&after_eq[..end], &after_eq[end..])
+            }
+        };
+        attrs.push((name, value.to_string()));
+        rest = next;
+    }
+}
+
+/// Remote resources an HTML page loads: any `src`/`srcset`, the `href` of
+/// a `<link>`, and `@import`/`url(` in `<style>` blocks and `style`
+/// attributes. Links the reader clicks (`<a href>`) are not loads.
+fn remote_in_html(html: &str) -> Vec<String> {
+    let mut found = Vec::new();
+    let mut rest = html;
+    while let Some(lt) = rest.find('<') {
+        rest = &rest[lt + 1..];
+        let name_end = rest
+            .find(|c: char| !c.is_ascii_alphanumeric())
+            .unwrap_or(rest.len());
+        if name_end == 0 {
+            continue; // `</…>`, `<!…>`: no attributes that load anything.
+        }
+        let name = rest[..name_end].to_ascii_lowercase();
+        // The tag ends at the first `>` outside quotes.
+        let mut quote = None;
+        let mut end = rest.len();
+        for (i, c) in rest.char_indices() {
+            match (quote, c) {
+                (None, '"' | '\'') => quote = Some(c),
+                (Some(q), c) if c == q => quote = None,
+                (None, '>') => {
+                    end = i;
+                    break;
+                }
+                _ => {}
+            }
+        }
+        let tag = &rest[name_end..end];
+        rest = &rest[(end + 1).min(rest.len())..];
+        for (attr, value) in attributes(tag) {
+            let loads = match attr.as_str() {
+                "src" | "srcset" | "data" | "poster" => true,
+                "href" => name == "link",
+                _ => false,
+            };
+            if loads && value.split(',').any(is_remote) {
+                found.push(format!("<{name} {attr}=\"{value}\">"));
+            }
+            if attr == "style" {
+                found.extend(remote_in_css(&value));
+            }
+        }
+        if name == "style" || name == "script" {
+            let close = format!("</{name}");
+            let body_end = rest.to_ascii_lowercase().find(&close).unwrap_or(rest.len());
+            if name == "style" {
+                found.extend(remote_in_css(&rest[..body_end]));
+            }
+            rest = &rest[body_end..];
+        }
+    }
+    found
+}
+
+/// Every remote load in a built site, as `file: what`.
+fn remote_loads(site: &std::path::Path) -> Vec<String> {
+    let mut found = Vec::new();
+    for (path, bytes) in tree(site) {
+        let text = String::from_utf8_lossy(&bytes);
+        let hits = if path.ends_with(".html") {
+            remote_in_html(&text)
+        } else if path.ends_with(".css") {
+            remote_in_css(&text)
+        } else if path.ends_with(".js") {
+            // The page script fetches and imports nothing remote.
+            ["http://", "https://", "//cdn", "import("]
+                .iter()
+                .filter(|s| text.contains(*s))
+                .map(|s| format!("script mentions `{s}`"))
+                .collect()
+        } else {
+            Vec::new()
+        };
+        found.extend(hits.into_iter().map(|h| format!("{path}: {h}")));
+    }
+    found
+}
+
+#[test]
+fn remote_load_scanner_finds_what_it_looks_for() {
+    let html = r#"<html><head>
+<link rel="stylesheet" href="https://fonts.googleapis.com/css?family=Inter">
+<link rel="icon" href='//cdn.example.com/i.png'>
+<script src=https://cdn.example.com/x.js defer></script>
+<style>@import url("https://x.example/a.css"); b { background: url(http://x.example/b.png) }</style>
+</head><body>
+<a href="https://example.com/">a link the reader clicks is fine</a>
+<img alt="x > y" src="./local.png"><img srcset="a.png 1x, https://x.example/b.png 2x">
+<p style="background:url('//x.example/c.png')">text src="https://escaped.example" is text</p>
+<pre><code>&lt;script src="https://in.code.example"&gt;</code></pre>
+</body></html>"#;
+    assert_eq!(
+        remote_in_html(html),
+        [
+            "<link href=\"https://fonts.googleapis.com/css?family=Inter\">",
+            "<link href=\"//cdn.example.com/i.png\">",
+            "<script src=\"https://cdn.example.com/x.js\">",
+            "url(\"https://x.example/a.css\")",
+            "url(http://x.example/b.png)",
+            "@import \"https://x.example/a.css\"",
+            "<img srcset=\"a.png 1x, https://x.example/b.png 2x\">",
+            "url('//x.example/c.png')",
+        ]
+    );
+    assert_eq!(
+        remote_in_css("@import 'https://x.example/a.css';\na { b: url(./ok.png) }"),
+        ["@import 'https://x.example/a.css'"]
+    );
+}
+
+#[test]
+fn bundled_and_constructs_sites_load_no_remote_fonts_styles_or_scripts() {
+    for p in [TestProject::bundled(), TestProject::fixture("constructs")] {
+        p.build().assert_clean();
+        let site = p.path("build");
+        let files = tree(&site);
+        // The scan saw the whole site: pages, stylesheet and script.
+        assert!(files.len() > 5, "{:?}", paths(&files));
+        for needed in [
+            "html/_static/procdoc.css",
+            "html/_static/procdoc.js",
+            "html/index.html",
+        ] {
+            assert!(paths(&files).contains(&needed), "{:?}", paths(&files));
+        }
+        assert_eq!(remote_loads(&site), Vec::<String>::new());
+    }
+    // The constructs pages do hold remote links (clicks, not loads), so
+    // the scan is looking at real pages with https URLs in them.
+    let p = TestProject::fixture("constructs");
+    p.build().assert_clean();
+    let inline = p.output("html/inline.html");
+    assert!(inline.contains("href=\"https://example.com/"), "{inline}");
+}
+
+#[test]
+fn snooty_toml_project_builds_with_its_title_constants_and_source_paths() {
+    // A snooty project: no procdoc.toml; `/`-paths start at source/.
+    let p = TestProject::new()
+        .file(
+            "snooty.toml",
+            "name = \"node\"\ntitle = \"Node Driver\"\nintersphinx = [\"https://x.example/objects.inv\"]\n\n\
+             [constants]\nversion = \"6.17\"\ndriver = \"Node.js driver {+version+}\"\n\n\
+             [substitutions]\nproduct = \"MongoDB\"\n\n[bundle]\nmanpages = \"m.tar.gz\"\n",
+        )
+        .file(
+            "source/index.txt",
+            "Home\n====\n\nThe {+driver+} for |product|.\n\n.. include:: /includes/frag.rst\n",
+        )
+        .file("source/includes/frag.rst", "From source/includes.\n");
+    std::fs::remove_file(p.path("procdoc.toml")).expect("rm");
+    p.build().assert_clean();
+    let html = p.output("html/index.html");
+    assert!(html.contains("<title>Home — Node Driver</title>"), "{html}");
+    assert_eq!(
+        main_of(&html),
+        "<section id=\"home\">\n<h1>Home</h1>\n<p>The Node.js driver 6.17 for MongoDB.</p>\n\
+         <p>From source/includes.</p>\n</section>"
+    );
+    // The fragment under source/includes is not a page of its own.
+    assert!(!p.path("build/html/includes").exists());
 }

@@ -563,9 +563,36 @@ fn procedures_styles_and_step_ids() {
             ),
         ]
     );
-    assert!(html_main(&p, "procedure").contains("<span id=\"labelled-step\"></span>"));
     let m = md(&p, "procedure");
     assert!(m.contains("<a id=\"configure-widgetd\"></a>\n## Step 2: Configure `widgetd`"));
+}
+
+#[test]
+fn label_before_a_step_anchors_above_the_step_heading() {
+    // Regression: the anchor of a label written before a step came after
+    // the step's heading, so links to it scrolled past the heading.
+    let p = built();
+    let h = html_main(&p, "procedure");
+    assert!(
+        h.contains(
+            "<div class=\"procedure procedure-connected\">\n<span id=\"labelled-step\"></span>\n\
+             <section class=\"step\" id=\"default-style\">"
+        ),
+        "{h}"
+    );
+    assert_eq!(h.matches("id=\"labelled-step\"").count(), 1, "{h}");
+    let m = md(&p, "procedure");
+    assert!(
+        m.contains("<a id=\"labelled-step\"></a>\n<a id=\"default-style\"></a>\n## Step 1: Default Style\n\nDefault style,"),
+        "{m}"
+    );
+    // The index links to it by label, with the step's heading as title.
+    let index = html_main(&p, "index");
+    assert!(
+        index
+            .contains("<a class=\"ref\" href=\"./procedure.html#labelled-step\">Default Style</a>"),
+        "{index}"
+    );
 }
 
 #[test]

@@ -300,11 +300,13 @@ fn path_outside_root_by_symlink() {
     let run = p.build();
     let d = error_at(&run, "path-outside-root", "source/index.rst", 4, 21);
     assert!(d.message.contains("is outside the docs root"), "{d:#?}");
+    // The build failed, so nothing was written, and the outside file's
+    // text was not echoed in any diagnostic either.
+    assert!(!p.path("build").exists(), "a failed build wrote a site");
     assert!(
-        !p.path("build").exists()
-            || !std::fs::read_to_string(p.path("build/html/index.html"))
-                .unwrap_or_default()
-                .contains("secret")
+        !run.stdout.contains("secret") && !run.stderr.contains("secret"),
+        "{}",
+        run.report()
     );
 }
 
@@ -851,12 +853,12 @@ fn invalid_utf8_page_names_the_file() {
     assert!(d.message.contains("source/index.rst"), "{d:#?}");
 }
 
+const ONE_STEP: &str = "Title\n=====\n\n.. procedure::\n\n   .. step:: One\n\n      Text.\n";
+const BROKEN_STEP_PARTIAL: &str = "<section class=\"mine\">\n{{#if first}}\n{{body}}\n";
+
 #[test]
-fn template_error_in_an_override_falls_back_to_the_default() {
-    let p = project("Title\n=====\n\n.. procedure::\n\n   .. step:: One\n\n      Text.\n").file(
-        "templates/partials/step.hbs",
-        "<section>\n{{#if first}}\n{{body}}\n",
-    );
+fn template_syntax_error_in_an_override_fails_the_build_at_its_location() {
+    let p = project(ONE_STEP).file("templates/partials/step.hbs", BROKEN_STEP_PARTIAL);
     let run = p.build();
     run.assert_status(1);
     let d = only(&run, "template-error");
@@ -865,6 +867,33 @@ fn template_error_in_an_override_falls_back_to_the_default() {
         d.message.contains("not a valid handlebars template"),
         "{d:#?}"
     );
+    assert!(!p.path("build").exists(), "a failed build wrote a site");
+}
+
+#[test]
+fn template_syntax_error_in_an_override_renders_with_the_default_partial() {
+    // The CLI writes nothing on error, so the fallback is only visible
+    // through the library (what `serve` shows while the template is broken).
+    use procdoc::render::templates::Templates;
+    let p = project(ONE_STEP).file("templates/partials/step.hbs", BROKEN_STEP_PARTIAL);
+    let (proj, _) = procdoc::project::Project::load(p.root()).expect("load");
+    let site = procdoc::site::load_site(&proj);
+    let (templates, diags) = Templates::load(&proj.root, &proj.db);
+    let codes: Vec<&str> = diags.iter().map(|d| d.code.as_str()).collect();
+    assert_eq!(codes, ["template-error"], "{diags:#?}");
+    let (files, render_diags) = procdoc::site::render_site(&site, &templates, None);
+    assert!(render_diags.is_empty(), "{render_diags:#?}");
+    let page = files
+        .iter()
+        .find(|f| f.path == "html/index.html")
+        .expect("index.html rendered");
+    let html = String::from_utf8_lossy(&page.contents);
+    assert!(
+        html.contains("<section class=\"step\" id=\"one\">")
+            && html.contains("<h3 class=\"step-heading\">One<a class=\"anchor\""),
+        "the default step partial was not used:\n{html}"
+    );
+    assert!(!html.contains("class=\"mine\""), "{html}");
 }
 
 #[test]

@@ -141,13 +141,18 @@ impl Renderer<'_, '_> {
         }
         let n = p.steps.len();
         for (i, step) in p.steps.iter().enumerate() {
+            // Labels written just before a step (or first in its body) name
+            // the step: their anchors go before its heading, so a link to
+            // them shows the heading, not the text below it.
+            let (labels, body) = step.children.split_at(leading_labels(&step.children));
+            self.blocks(labels, out)?;
             let mut heading = String::new();
             self.inlines(&step.heading, &mut heading);
             let data = StepData {
                 id: &step.id,
                 number: i + 1,
                 heading,
-                body: self.blocks_to_string(&step.children)?,
+                body: self.blocks_to_string(body)?,
                 first: i == 0,
                 last: i + 1 == n,
                 style,
@@ -171,4 +176,13 @@ impl Renderer<'_, '_> {
         };
         self.partial("admonition", &data, out)
     }
+}
+
+/// How many blocks at the start of `blocks` are labels (or hidden blocks,
+/// such as comments, between them).
+fn leading_labels(blocks: &[Block]) -> usize {
+    blocks
+        .iter()
+        .take_while(|b| matches!(b.kind, BlockKind::Label(_) | BlockKind::Hidden))
+        .count()
 }

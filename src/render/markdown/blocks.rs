@@ -244,12 +244,25 @@ impl Md<'_> {
             } else {
                 format!("Step {}: ", i + 1)
             };
-            let mut lines = vec![
-                anchor(&step.id),
-                self.heading(level, &step.heading, Some(&prefix)),
-            ];
+            // Labels that name the step get their anchors before its
+            // heading, as in the HTML.
+            let lead = step
+                .children
+                .iter()
+                .take_while(|b| matches!(b.kind, BlockKind::Label(_) | BlockKind::Hidden))
+                .count();
+            let (labels, children) = step.children.split_at(lead);
+            let mut lines: Vec<String> = labels
+                .iter()
+                .filter_map(|b| match &b.kind {
+                    BlockKind::Label(l) => Some(anchor(&l.name)),
+                    _ => None,
+                })
+                .collect();
+            lines.push(anchor(&step.id));
+            lines.push(self.heading(level, &step.heading, Some(&prefix)));
             let body = self.blocks(
-                &step.children,
+                children,
                 BlockCx {
                     heading_level: Some(level),
                     ..cx
