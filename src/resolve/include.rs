@@ -718,7 +718,7 @@ impl<'p> Loader<'p> {
 /// and the source map stay valid.
 /// `n` bytes for people: `64 MiB`, `150 kB`… (exact below 1 kB).
 fn human_bytes(n: usize) -> String {
-    if n >= 1 << 20 && n % (1 << 20) == 0 {
+    if n >= 1 << 20 && n.is_multiple_of(1 << 20) {
         format!("{} MiB", n >> 20)
     } else if n >= 1_000_000 {
         format!("{} bytes ({:.1} MB)", n, n as f64 / 1e6)
