@@ -158,6 +158,7 @@ pub fn render_site(
         files.extend(f);
         diags.extend(d);
     }
+    crate::render::notfound::add_to(site, templates, &mut files, &mut diags);
     files.sort_by(|a, b| a.path.cmp(&b.path));
     (files, diags)
 }

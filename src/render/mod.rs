@@ -4,6 +4,7 @@
 pub mod highlight;
 pub mod html;
 pub mod markdown;
+pub mod notfound;
 pub mod templates;
 
 use crate::doc::RefTarget;
