@@ -6,13 +6,23 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # --- what the suite needs -------------------------------------------------
-if ! command -v chromium >/dev/null 2>&1; then
+# The browser test must run here: without a browser it fails instead of
+# printing SKIPPED (see tests/browser.rs).
+export PROCDOC_REQUIRE_BROWSER=1
+have_browser() {
+  command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 \
+    || command -v google-chrome >/dev/null 2>&1
+}
+if ! have_browser; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
     echo "== installing chromium (for the browser test)"
     apt-get update -qq
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
-  else
-    echo "warning: chromium is missing and cannot be installed here; the browser test will fail" >&2
+  fi
+  if ! have_browser; then
+    echo "error: no chromium, chromium-browser or google-chrome, and it cannot be installed here;" >&2
+    echo "       install one (the browser test needs it) and run this script again" >&2
+    exit 2
   fi
 fi
 

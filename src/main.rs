@@ -1,10 +1,13 @@
 //! The `procdoc` command line: parses arguments and calls the library.
 
+mod cli;
+mod init;
+
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use cli::ColorChoice;
 use procdoc::diag::render::{emit, Format};
 use procdoc::diag::Diagnostic;
 use procdoc::project::Project;
-use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -15,6 +18,12 @@ use std::process::ExitCode;
     about = "Build, test and compare snooty reStructuredText tutorials"
 )]
 struct Cli {
+    /// Print only diagnostics: no progress or summary lines.
+    #[arg(short, long, global = true)]
+    quiet: bool,
+    /// When to colour output (`auto` honours NO_COLOR and terminals).
+    #[arg(long, global = true, value_enum, default_value = "auto")]
+    color: ColorChoice,
     #[command(subcommand)]
     command: Command,
 }
@@ -38,9 +47,10 @@ enum DiffFormat {
 enum Command {
     /// Build the site as HTML and Markdown.
     Build {
-        /// Docs root (the folder holding procdoc.toml).
-        #[arg(long, default_value = ".")]
-        root: PathBuf,
+        /// Docs root (default: the nearest folder from here upward holding
+        /// procdoc.toml or snooty.toml).
+        #[arg(long)]
+        root: Option<PathBuf>,
         /// Output folder (default: <root>/build).
         #[arg(long)]
         out: Option<PathBuf>,
@@ -56,6 +66,9 @@ enum Command {
         /// Write the site even when there are errors (exit status stays 1).
         #[arg(long)]
         keep_going: bool,
+        /// Open the built index page in a browser.
+        #[arg(long)]
+        open: bool,
     },
     /// Preview the site locally; rebuilds and reloads the browser on every change.
     Serve {
@@ -81,15 +94,21 @@ enum Command {
     Diff(DiffArgs),
     /// Check every JSON snippet: syntax, schema, policy lints, secrets.
     Test {
-        /// Docs root (the folder holding procdoc.toml).
-        #[arg(long, default_value = ".")]
-        root: PathBuf,
+        /// Docs root (default: the nearest folder from here upward holding
+        /// procdoc.toml or snooty.toml).
+        #[arg(long)]
+        root: Option<PathBuf>,
         /// How to print findings.
         #[arg(long, value_enum, default_value = "human")]
         message_format: MessageFormat,
         /// Also write JUnit XML (one test case per snippet) to this file.
         #[arg(long, value_name = "FILE")]
         junit: Option<PathBuf>,
+    },
+    /// Create a minimal docs project (procdoc.toml, a procedure page, a policy).
+    Init {
+        /// Folder to create it in (default: the current folder).
+        dir: Option<PathBuf>,
     },
 }
 
@@ -105,6 +124,10 @@ fn main() -> ExitCode {
             };
         }
     };
+    cli::init(cli::Settings {
+        color: cli.color,
+        quiet: cli.quiet,
+    });
     match cli.command {
         Command::Build {
             root,
@@ -113,21 +136,30 @@ fn main() -> ExitCode {
             deny_warnings,
             timings,
             keep_going,
-        } => build(
-            root,
-            out,
-            message_format,
-            BuildFlags {
-                deny_warnings,
-                timings,
-                keep_going,
-            },
-        ),
+            open,
+        } => match cli::resolve_root(root) {
+            Ok(root) => build(
+                root,
+                out,
+                message_format,
+                BuildFlags {
+                    deny_warnings,
+                    timings,
+                    keep_going,
+                    open,
+                },
+            ),
+            Err(c) => c,
+        },
         Command::Test {
             root,
             message_format,
             junit,
-        } => test(root, message_format, junit),
+        } => match cli::resolve_root(root) {
+            Ok(root) => test(root, message_format, junit),
+            Err(c) => c,
+        },
+        Command::Init { dir } => init::run(dir.unwrap_or_else(|| PathBuf::from("."))),
         Command::Diff(args) => diff(args),
         Command::Serve {
             root,
@@ -135,25 +167,38 @@ fn main() -> ExitCode {
             port,
             open,
             allowed_hosts,
-        } => match procdoc::serve::serve(procdoc::serve::ServeOptions {
-            root,
-            bind,
-            port,
-            open,
-            allowed_hosts,
-            ..procdoc::serve::ServeOptions::default()
-        }) {
-            Ok(()) => ExitCode::SUCCESS,
-            Err(e) => {
+        } => match serve_root(root).and_then(|root| {
+            procdoc::serve::serve(procdoc::serve::ServeOptions {
+                root,
+                bind,
+                port,
+                open,
+                allowed_hosts,
+                ..procdoc::serve::ServeOptions::default()
+            })
+            .map_err(|e| {
                 eprintln!("error: {e}");
                 ExitCode::from(2)
-            }
+            })
+        }) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(c) => c,
         },
     }
 }
 
+/// `serve`'s root: the default `.` means "discover from here" unless the
+/// current folder is itself a project.
+fn serve_root(root: PathBuf) -> Result<PathBuf, ExitCode> {
+    if root == std::path::Path::new(".") {
+        cli::resolve_root(None)
+    } else {
+        Ok(root)
+    }
+}
+
 fn color_enabled() -> bool {
-    std::env::var_os("NO_COLOR").is_none() && std::io::stderr().is_terminal()
+    cli::color_stderr()
 }
 
 fn print_diags(project: &Project, diags: &[Diagnostic], format: MessageFormat) {
@@ -199,6 +244,7 @@ struct BuildFlags {
     deny_warnings: bool,
     timings: bool,
     keep_going: bool,
+    open: bool,
 }
 
 fn build(
@@ -211,11 +257,17 @@ fn build(
         deny_warnings,
         timings,
         keep_going,
+        open,
     } = flags;
     let (project, load_diags) = match load(&root) {
         Ok(x) => x,
         Err(c) => return c,
     };
+    if let Some(errors) = cli::config_errors(&project, &load_diags) {
+        print_diags(&project, &errors, format);
+        cli::config_stop_line("build", errors.len());
+        return ExitCode::from(1);
+    }
     let opts = procdoc::site::BuildOptions {
         out,
         deny_warnings,
@@ -241,11 +293,20 @@ fn build(
             report.pages,
             dir.display()
         ),
-        Some(dir) => eprintln!(
-            "built {} page(s) into {} ({errors} error(s), {warnings} warning(s))",
-            report.pages,
-            dir.display()
-        ),
+        Some(dir) => {
+            let index = dir.join("html").join("index.html");
+            if !cli::quiet() {
+                eprintln!(
+                    "built {} page(s) into {} ({errors} error(s), {warnings} warning(s))",
+                    report.pages,
+                    dir.display()
+                );
+                eprintln!("open {}", index.display());
+            }
+            if open {
+                cli::open_in_browser(&index);
+            }
+        }
         None => eprintln!(
             "build failed: {errors} error(s), {warnings} warning(s){}; the previous site was left untouched",
             if deny_warnings && errors == 0 { " (warnings denied)" } else { "" }
@@ -265,6 +326,11 @@ fn test(root: PathBuf, format: MessageFormat, junit: Option<PathBuf>) -> ExitCod
         Ok(x) => x,
         Err(c) => return c,
     };
+    if let Some(errors) = cli::config_errors(&project, &load_diags) {
+        print_diags(&project, &errors, format);
+        cli::config_stop_line("test", errors.len());
+        return ExitCode::from(1);
+    }
     let site = procdoc::site::load_site(&project);
     let mut schemas = procdoc::snippets::schemas::SchemaSet::builtin();
     let mut report = procdoc::snippets::run(&project, &site, &mut schemas);
@@ -291,9 +357,11 @@ fn test(root: PathBuf, format: MessageFormat, junit: Option<PathBuf>) -> ExitCod
         }
     }
     let summary = procdoc::snippets::report::summary(&report);
-    match format {
-        MessageFormat::Human => println!("{summary}"),
-        _ => eprintln!("{summary}"),
+    if !cli::quiet() {
+        match format {
+            MessageFormat::Human => println!("{summary}"),
+            _ => eprintln!("{summary}"),
+        }
     }
     if report.ok() {
         ExitCode::SUCCESS
@@ -487,5 +555,5 @@ fn print_diff_diags(project: &Project, diags: &[Diagnostic], format: MessageForm
 }
 
 fn color_enabled_stdout() -> bool {
-    std::env::var_os("NO_COLOR").is_none() && std::io::stdout().is_terminal()
+    cli::color_stdout()
 }

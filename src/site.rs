@@ -178,6 +178,7 @@ pub fn shared_files(
         files.extend(f);
         diags.extend(d);
     }
+    crate::render::notfound::add_to(site, templates, &mut files, &mut diags);
     (files, diags)
 }
 

@@ -26,6 +26,38 @@ pub enum LoadError {
     },
 }
 
+/// The config file names, in the order they are looked for in a folder.
+pub const CONFIG_FILES: [&str; 2] = ["procdoc.toml", "snooty.toml"];
+
+/// No config file was found in a folder or any of its parents.
+#[derive(Debug, Error)]
+#[error("no procdoc.toml or snooty.toml found in `{}` or any parent folder", .start.display())]
+pub struct NotFound {
+    /// Where the search started.
+    pub start: PathBuf,
+    /// Every folder looked in, nearest first.
+    pub looked: Vec<PathBuf>,
+}
+
+/// Finds the docs root for `start` (a folder or a file) as cargo finds its
+/// manifest: the nearest folder, from `start` upward, holding
+/// `procdoc.toml` or `snooty.toml`. The one discovery function every
+/// command uses.
+pub fn find_root(start: &Path) -> Result<PathBuf, NotFound> {
+    let abs = start.canonicalize().unwrap_or_else(|_| start.to_path_buf());
+    let mut looked = Vec::new();
+    for dir in abs.ancestors() {
+        if dir.as_os_str().is_empty() || (dir == abs && !dir.is_dir()) {
+            continue;
+        }
+        if CONFIG_FILES.iter().any(|f| dir.join(f).is_file()) {
+            return Ok(dir.to_path_buf());
+        }
+        looked.push(dir.to_path_buf());
+    }
+    Err(NotFound { start: abs, looked })
+}
+
 /// One page of the site.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Page {
@@ -144,6 +176,38 @@ impl Project {
             project.pages = project.discover_pages(&mut diags);
         }
         Ok((project, diags))
+    }
+
+    /// The errors among `diags` (from [`Project::load`]) that are about the
+    /// configuration: syntax, unknown keys, invalid globs, constants, the
+    /// source folder. A command stops on these before reading pages (as
+    /// cargo does with a bad manifest): every page error after a config
+    /// error is a follow-on of the fallback config.
+    pub fn config_errors(&self, diags: &[Diagnostic]) -> Vec<Diagnostic> {
+        diags
+            .iter()
+            .filter(|d| d.is_error())
+            .filter(|d| {
+                let in_config = matches!(
+                    (d.span, self.config_file),
+                    (Some(s), Some(f)) if s.file == f
+                );
+                let config_code = matches!(
+                    d.code,
+                    Code::ConfigInvalid
+                        | Code::ConstantCycle
+                        | Code::ConstantTooLarge
+                        | Code::MalformedConstant
+                        | Code::UndefinedConstant
+                );
+                // A config file symlinked out of the root is reported without a span.
+                let unread_config = d.code == Code::PathOutsideRoot
+                    && d.span.is_none()
+                    && CONFIG_FILES.iter().any(|f| d.message.starts_with(f));
+                in_config || config_code || unread_config
+            })
+            .cloned()
+            .collect()
     }
 
     fn discover_pages(&self, diags: &mut Diagnostics) -> Vec<Page> {

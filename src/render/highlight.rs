@@ -310,7 +310,9 @@ fn generate_theme_css() -> String {
         // (snippets with `...` placeholders are often not valid code).
         let mut out = String::with_capacity(css.len() + css.len() / 4);
         for (i, (sel, props)) in rules.iter().enumerate() {
-            if sel.is_empty() || sel.starts_with(".hl-invalid") {
+            // JSON is coloured by token kind below ([`JSON_TOKENS`]), not by
+            // the themes' nesting-dependent JSON rules.
+            if sel.is_empty() || sel.starts_with(".hl-invalid") || sel.contains(".hl-json") {
                 continue;
             }
             let keep: Vec<&String> = props
@@ -338,10 +340,111 @@ fn generate_theme_css() -> String {
     ));
     css.push_str("@media not all and (prefers-color-scheme: dark) {\n");
     css.push_str(&theme_rules(LIGHT_THEME));
+    css.push_str(&json_rules(false));
     css.push_str("}\n\n@media (prefers-color-scheme: dark) {\n");
     css.push_str(&theme_rules(DARK_THEME));
+    css.push_str(&json_rules(true));
     css.push_str("}\n");
     css
+}
+
+/// A JSON token kind with its selectors and its colour in the light and
+/// the dark theme.
+#[derive(Clone, Copy, Debug)]
+pub struct JsonToken {
+    /// What it colours.
+    pub kind: &'static str,
+    /// Selectors (inside `.hl-source.hl-json`); later entries win on
+    /// equal elements, and each is more specific than the one before.
+    pub selectors: &'static [&'static str],
+    /// Colour on the light code background.
+    pub light: &'static str,
+    /// Colour on the dark code background.
+    pub dark: &'static str,
+}
+
+/// The code-block backgrounds of `templates/style.css` (`--code-bg`), light
+/// and dark: every [`JSON_TOKENS`] colour has WCAG AA contrast (4.5:1) on them.
+pub const CODE_BG: (&str, &str) = ("#f5f7f8", "#112733");
+
+/// JSON colours by token kind, the same at every nesting level: keys,
+/// strings, numbers and literals (`true`, `false`, `null`), punctuation,
+/// comments (`jsonc`). Never bold or italic, so depth never shows as weight.
+pub const JSON_TOKENS: &[JsonToken] = &[
+    JsonToken {
+        kind: "punctuation",
+        selectors: &["", " .hl-punctuation"],
+        light: "#4b5b63",
+        dark: "#a9b8be",
+    },
+    JsonToken {
+        kind: "string",
+        selectors: &[" .hl-string", " .hl-string .hl-punctuation"],
+        light: "#0a6b2d",
+        dark: "#8ddb9c",
+    },
+    JsonToken {
+        kind: "number or literal",
+        selectors: &[" .hl-constant.hl-numeric", " .hl-constant.hl-language"],
+        light: "#953800",
+        dark: "#ffb070",
+    },
+    JsonToken {
+        kind: "key",
+        selectors: &[
+            " .hl-key.hl-json",
+            " .hl-key.hl-json .hl-string",
+            " .hl-key.hl-json .hl-string .hl-punctuation",
+        ],
+        light: "#0550ae",
+        dark: "#8cc8ff",
+    },
+    JsonToken {
+        kind: "comment",
+        selectors: &[" .hl-comment", " .hl-comment .hl-punctuation"],
+        light: "#5c6570",
+        dark: "#9aa9b0",
+    },
+];
+
+fn json_rules(dark: bool) -> String {
+    let mut out = String::from("  /* JSON: one colour per token kind, at every depth */\n");
+    for t in JSON_TOKENS {
+        let sels: Vec<String> = t
+            .selectors
+            .iter()
+            .map(|s| format!(".hl-source.hl-json{s}"))
+            .collect();
+        out.push_str(&format!(
+            "  {} {{ color: {}; font-weight: normal; font-style: normal; }}\n",
+            sels.join(", "),
+            if dark { t.dark } else { t.light }
+        ));
+    }
+    out
+}
+
+/// WCAG 2 contrast ratio of two `#rrggbb` colours (1 to 21), or `None`
+/// for another notation.
+pub fn contrast_ratio(a: &str, b: &str) -> Option<f64> {
+    fn luminance(hex: &str) -> Option<f64> {
+        let h = hex.strip_prefix('#')?;
+        if h.len() != 6 {
+            return None;
+        }
+        let ch = |i: usize| -> Option<f64> {
+            let v = f64::from(u8::from_str_radix(h.get(i..i + 2)?, 16).ok()?) / 255.0;
+            Some(if v <= 0.03928 {
+                v / 12.92
+            } else {
+                ((v + 0.055) / 1.055).powf(2.4)
+            })
+        };
+        Some(0.2126 * ch(0)? + 0.7152 * ch(2)? + 0.0722 * ch(4)?)
+    }
+    let (la, lb) = (luminance(a)?, luminance(b)?);
+    let (hi, lo) = if la > lb { (la, lb) } else { (lb, la) };
+    Some((hi + 0.05) / (lo + 0.05))
 }
 
 #[cfg(test)]
@@ -464,11 +567,48 @@ mod tests {
         assert!(css.contains(".hl-comment"));
         assert!(css.contains("  .hl-code { color: #323232; }\n"), "{css}");
         assert!(!css.contains(".hl-invalid"));
-        // A plain-styled theme item resets the bold of an enclosing scope.
-        assert!(css.contains(
-            ".hl-meta.hl-structure.hl-dictionary.hl-value.hl-json \
-             .hl-string.hl-quoted.hl-double.hl-json { color: #323232; font-weight: normal;"
-        ));
         assert_eq!(css.matches('{').count(), css.matches('}').count());
+    }
+
+    #[test]
+    fn json_is_coloured_by_token_kind_not_by_depth() {
+        let css = theme_css();
+        // The themes' JSON rules (bold top-level keys, values the colour of
+        // punctuation) are gone; only the token-kind rules mention JSON.
+        for line in css.lines().filter(|l| l.contains(".hl-json")) {
+            assert!(line.starts_with("  .hl-source.hl-json"), "{line}");
+            assert!(line.contains("font-weight: normal"), "{line}");
+        }
+        let key = ".hl-source.hl-json .hl-key.hl-json .hl-string";
+        assert_eq!(css.matches(key).count(), 4, "{css}"); // key rule + its punctuation, × 2 themes
+                                                          // Nested and top-level keys get the same classes' colour: the rule
+                                                          // does not depend on the dictionary depth.
+        let nested = highlight_lines("{\"a\": {\"b\": 1}, \"c\": \"d\"}", "json").expect("hl");
+        let line = &nested[0];
+        assert_eq!(line.matches("hl-key hl-json").count(), 3, "{line}");
+        assert!(line.contains("hl-numeric"), "{line}");
+    }
+
+    #[test]
+    fn json_colours_have_wcag_aa_contrast_and_differ_by_kind_in_both_themes() {
+        let style = include_str!("../../templates/style.css");
+        assert!(style.contains(&format!("--code-bg: {};", CODE_BG.0)));
+        assert!(style.contains(&format!("--code-bg: {};", CODE_BG.1)));
+        for t in JSON_TOKENS {
+            for (fg, bg) in [(t.light, CODE_BG.0), (t.dark, CODE_BG.1)] {
+                let r = contrast_ratio(fg, bg).expect("hex colours");
+                assert!(r >= 4.5, "{} {fg} on {bg}: {r:.2}", t.kind);
+            }
+        }
+        let kinds = ["key", "string", "number or literal", "punctuation"];
+        for (i, a) in kinds.iter().enumerate() {
+            for b in &kinds[i + 1..] {
+                let ta = JSON_TOKENS.iter().find(|t| t.kind == *a).expect("kind");
+                let tb = JSON_TOKENS.iter().find(|t| t.kind == *b).expect("kind");
+                assert_ne!(ta.light, tb.light, "{a} vs {b}");
+                assert_ne!(ta.dark, tb.dark, "{a} vs {b}");
+            }
+        }
+        assert!((contrast_ratio("#000000", "#ffffff").expect("hex") - 21.0).abs() < 1e-9);
     }
 }

@@ -5,6 +5,7 @@ pub mod highlight;
 pub mod html;
 pub mod markdown;
 pub mod nav;
+pub mod notfound;
 pub mod templates;
 
 use crate::doc::RefTarget;

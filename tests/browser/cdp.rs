@@ -22,6 +22,21 @@ pub struct Browser {
     _profile: tempfile::TempDir,
 }
 
+/// The Chromium binary, or `None` after printing a loud SKIPPED line
+/// (the test then returns). With `PROCDOC_REQUIRE_BROWSER` set (as
+/// `scripts/test.sh` does), a missing browser fails the test instead.
+pub fn chromium_or_skip(test: &str) -> Option<String> {
+    if let Some(bin) = chromium_path() {
+        return Some(bin);
+    }
+    let msg = "no chromium, chromium-browser or google-chrome on PATH; install one, or run `bash scripts/test.sh` (installs Chromium)";
+    if std::env::var_os("PROCDOC_REQUIRE_BROWSER").is_some_and(|v| !v.is_empty()) {
+        panic!("PROCDOC_REQUIRE_BROWSER is set but {msg}");
+    }
+    eprintln!("\n==== SKIPPED {test}: {msg} ====\n");
+    None
+}
+
 /// Path of the Chromium binary, if installed.
 pub fn chromium_path() -> Option<String> {
     ["chromium", "chromium-browser", "google-chrome"]
@@ -35,11 +50,9 @@ pub fn chromium_path() -> Option<String> {
 }
 
 impl Browser {
-    /// Starts Chromium headless and attaches to a blank page.
-    pub fn launch(width: u32, height: u32) -> Browser {
-        let bin = chromium_path().expect(
-            "chromium is not installed: run `bash scripts/test.sh`, which installs it (apt-get install chromium)",
-        );
+    /// Starts the given Chromium binary (see [`chromium_or_skip`]) headless
+    /// and attaches to a blank page.
+    pub fn launch_with(bin: &str, width: u32, height: u32) -> Browser {
         let profile = tempfile::tempdir().expect("temp profile");
         let mut child = Command::new(bin)
             .args([
@@ -155,6 +168,19 @@ impl Browser {
             std::thread::sleep(Duration::from_millis(20));
         }
         None
+    }
+
+    /// Emulates a screen `width` × `height` CSS pixels wide (a phone, with
+    /// touch-style viewport handling, when `mobile`) and a colour scheme.
+    pub fn emulate(&mut self, width: u32, height: u32, mobile: bool, dark: bool) {
+        self.call_page(
+            "Emulation.setDeviceMetricsOverride",
+            json!({"width": width, "height": height, "deviceScaleFactor": 1, "mobile": mobile}),
+        );
+        self.call_page(
+            "Emulation.setEmulatedMedia",
+            json!({"features": [{"name": "prefers-color-scheme", "value": if dark { "dark" } else { "light" }}]}),
+        );
     }
 
     /// Saves a PNG screenshot of the viewport.

@@ -24,6 +24,7 @@ fn writes_html_and_markdown_per_page_for_rst_and_txt() {
         paths(&out),
         [
             "html/.procdoc-output",
+            "html/404.html",
             "html/_static/nav.js",
             "html/_static/procdoc.css",
             "html/_static/procdoc.js",
