@@ -158,7 +158,6 @@ pub fn render_site(
         files.extend(f);
         diags.extend(d);
     }
-    crate::render::notfound::add_to(site, templates, &mut files, &mut diags);
     files.sort_by(|a, b| a.path.cmp(&b.path));
     (files, diags)
 }
@@ -286,6 +285,7 @@ pub fn build(project: &Project, load_diags: Vec<Diagnostic>, opts: &BuildOptions
     diags.extend(tdiags);
     let (mut files, rdiags) = render_site(&site, &templates, None);
     diags.extend(rdiags);
+    crate::render::notfound::add_to(&site, &templates, &mut files, &mut diags);
     let (diff_pages, ddiags) = crate::diff::site_pages(project, &templates);
     if !diff_pages.is_empty() {
         // The Markdown side gets the whole comparison as one page.
