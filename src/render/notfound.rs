@@ -68,7 +68,7 @@ pub fn render(site: &SiteInfo, templates: &Templates) -> Result<String, Diagnost
 
 /// Adds `html/404.html` to a site's files (a page named `404` wins);
 /// a template error becomes a diagnostic. The one call in
-/// [`crate::site::render_site`].
+/// [`crate::site::build`] (not in `serve`, which answers 404 itself).
 pub fn add_to(
     site: &crate::site::Site,
     templates: &Templates,
