@@ -257,6 +257,7 @@ pub fn render_page(
     render_page_timed(site, page, templates, extra_body_html, &Timings::default())
 }
 
+#[allow(clippy::result_large_err)] // Diagnostic is the crate's error type.
 fn render_page_timed(
     site: &Site,
     page: &LoadedPage,

@@ -181,9 +181,9 @@ pub fn generate_varied_project(dir: &Path, n: usize, seed: u64) {
         .collect();
     for (i, name) in names.iter().enumerate() {
         let mut p = format!(
-            ".. _label-{i}:\n\n{t}\n{u}\n\n",
-            t = format!("Page {i}: {}", WORDS[i % WORDS.len()]),
-            u = "=".repeat(40)
+            ".. _label-{i}:\n\nPage {i}: {}\n{}\n\n",
+            WORDS[i % WORDS.len()],
+            "=".repeat(40)
         );
         let sections = 2 + rng.below(3);
         for s in 0..sections {
