@@ -443,15 +443,18 @@ file = "reference/mongosh.txt"
     }
 
     #[test]
-    fn procdoc_toml_wins_over_snooty_toml() {
+    fn procdoc_toml_is_layered_over_snooty_toml() {
+        // snooty.toml keeps its constants and `/` rule (the snooty flag);
+        // procdoc.toml's title overrides.
         let dir = root_with(&[
-            ("snooty.toml", "title = \"Snooty\"\n"),
+            ("snooty.toml", "title = \"Snooty\"\n[constants]\na = \"b\"\n"),
             ("procdoc.toml", "[project]\ntitle = \"Procdoc\"\n"),
         ]);
         let mut diags = Diagnostics::default();
         let (config, _, snooty) = load(dir.path(), &SourceDb::new(), &mut diags);
-        assert!(diags.is_empty() && !snooty, "{:?}", diags.0);
+        assert!(diags.is_empty() && snooty, "{:?}", diags.0);
         assert_eq!(config.project.title, "Procdoc");
+        assert_eq!(config.constants["a"].get_ref(), "b");
     }
 
     #[test]

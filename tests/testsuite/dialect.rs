@@ -82,7 +82,7 @@ fn object_directives_are_targets_with_a_signature_heading() {
 fn object_roles_link_to_their_directive_and_unresolved_ones_are_plain_code() {
     let p = built();
     let to = |anchor: &str, role: &str, text: &str| {
-        format!("<a class=\"ref\" href=\"reference.html#{anchor}\"><code class=\"role role-{role}\">{text}</code></a>")
+        format!("<a class=\"ref\" href=\"./reference.html#{anchor}\"><code class=\"role role-{role}\">{text}</code></a>")
     };
     has_all(
         &html(&p, "index"),
@@ -97,17 +97,17 @@ fn object_roles_link_to_their_directive_and_unresolved_ones_are_plain_code() {
             &to("mongodb-setting-net.port", "setting", "net.port"),
             // No directive defines it: code, no link, no diagnostic.
             "and <code class=\"role role-method\">db.unknownMethod()</code> which",
-            "<a class=\"ref\" href=\"reference.html#term-namespace\"><span class=\"role role-term\">namespace</span></a>",
-            "<a class=\"ref\" href=\"reference.html#term-primary\"><span class=\"role role-term\">the primary</span></a>",
+            "<a class=\"ref\" href=\"./reference.html#term-namespace\"><span class=\"role role-term\">namespace</span></a>",
+            "<a class=\"ref\" href=\"./reference.html#term-primary\"><span class=\"role role-term\">the primary</span></a>",
         ],
     );
     has_all(
         &md(&p, "index"),
         &[
-            "[`find()`](reference.md#mongodb-method-db.collection.find)",
-            "[`mongod --port`](reference.md#std-option-mongod.--port)",
+            "[`find()`](./reference.md#mongodb-method-db.collection.find)",
+            "[`mongod --port`](./reference.md#std-option-mongod.--port)",
             "and `db.unknownMethod()` which",
-            "[the primary](reference.md#term-primary)",
+            "[the primary](./reference.md#term-primary)",
         ],
     );
 }
