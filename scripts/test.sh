@@ -106,6 +106,10 @@ PY
       | sed 's/^/   /' || true
     rm -rf "$out"
   fi
+  echo "== every JSON policy in the corpus through procdoc test (report, not a gate)"
+  if ! PROCDOC_CORPUS="$corpus" bash scripts/corpus-policies.sh; then
+    crashed+=("scripts/corpus-policies.sh")
+  fi
 else
   echo "SKIPPED: the shared corpus is not at $corpus (set PROCDOC_CORPUS); procdoc was NOT run on real projects"
   skipped+=("the corpus section ($corpus not found)")

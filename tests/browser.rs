@@ -122,10 +122,9 @@ fn live_reload_and_error_overlay_in_chromium() {
         text.contains("includes/tutorials/automatic/aws/user.rst"),
         "{text}"
     );
-    assert!(
-        text.contains("undefined-constant") || text.contains("not defined"),
-        "{text}"
-    );
+    // The overlay names the stable code and says what is wrong.
+    assert!(text.contains("undefined-constant"), "{text}");
+    assert!(text.contains("`nope` not defined"), "{text}");
     b.screenshot(&artifacts().join("3-error-overlay.png"));
 
     // Fix it: the overlay goes away.

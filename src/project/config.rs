@@ -447,7 +447,10 @@ file = "reference/mongosh.txt"
         // snooty.toml keeps its constants and `/` rule (the snooty flag);
         // procdoc.toml's title overrides.
         let dir = root_with(&[
-            ("snooty.toml", "title = \"Snooty\"\n[constants]\na = \"b\"\n"),
+            (
+                "snooty.toml",
+                "title = \"Snooty\"\n[constants]\na = \"b\"\n",
+            ),
             ("procdoc.toml", "[project]\ntitle = \"Procdoc\"\n"),
         ]);
         let mut diags = Diagnostics::default();

@@ -144,7 +144,7 @@ impl Browser {
         self.call_page("Page.navigate", json!({"url": url}));
         let ok = self.wait_for(
             "document.readyState === 'complete'",
-            Duration::from_secs(10),
+            Duration::from_secs(30),
         );
         assert!(ok.is_some(), "page {url} did not finish loading");
     }
