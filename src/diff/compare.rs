@@ -202,6 +202,30 @@ impl Cmp<'_> {
         }
     }
 
+    /// A difference between two values (targets, kinds, labels, option
+    /// values): `expected` when an `equivalent` rule explains it, `changed`
+    /// otherwise, with the rules that fired.
+    fn mk_ruled(
+        &self,
+        what: &str,
+        path: &[String],
+        l: (Span, Option<String>),
+        r: (Span, Option<String>),
+    ) -> Difference {
+        let fired = match (&l.1, &r.1) {
+            (Some(x), Some(y)) => self.rules.explain_words(&[x.as_str()], &[y.as_str()]),
+            _ => None,
+        };
+        let class = if fired.is_some() {
+            Class::Expected
+        } else {
+            Class::Changed
+        };
+        let mut d = self.mk(class, what, path, l, r);
+        d.rules = self.rules.pick(&fired.unwrap_or_default());
+        d
+    }
+
     fn emit(&self, out: &mut Out, d: Difference) {
         if d.class != Class::Markup || self.show_markup {
             out.diffs.push(d);
@@ -455,22 +479,14 @@ impl Cmp<'_> {
             ) => {
                 let mut class = None;
                 if x != y {
-                    let fired = self.rules.explain_words(&[x.as_str()], &[y.as_str()]);
-                    let cl = if fired.is_some() {
-                        Class::Expected
-                    } else {
-                        Class::Changed
-                    };
-                    let mut d = self.mk(
-                        cl,
+                    let d = self.mk_ruled(
                         &format!("{directive} target"),
                         &ctx.path,
                         (a.span, Some(x.clone())),
                         (b.span, Some(y.clone())),
                     );
-                    d.rules = self.rules.pick(&fired.unwrap_or_default());
+                    class = Some(d.class);
                     self.emit(out, d);
-                    class = Some(cl);
                 }
                 if !(*rx && *ry) {
                     let mut d = self.mk(
@@ -530,23 +546,15 @@ impl Cmp<'_> {
                 let mut c = None;
                 let mut kind_mark = Mark::Same;
                 if ka != kb {
-                    let fired = self.rules.explain_words(&[ka.as_str()], &[kb.as_str()]);
-                    let class = if fired.is_some() {
-                        Class::Expected
-                    } else {
-                        Class::Changed
-                    };
-                    let mut d = self.mk(
-                        class,
+                    let d = self.mk_ruled(
                         &format!("{family} kind"),
                         &ctx.path,
                         (a.span, Some(ka.clone())),
                         (b.span, Some(kb.clone())),
                     );
-                    d.rules = self.rules.pick(&fired.unwrap_or_default());
+                    c = Some(d.class);
+                    kind_mark = mark_of(d.class);
                     self.emit(out, d);
-                    c = Some(class);
-                    kind_mark = mark_of(class);
                 }
                 let (ls, rs, tc) = self.text(&format!("{family} title"), ta, tb, &inner, out);
                 let c = worst(c, tc);
@@ -604,22 +612,14 @@ impl Cmp<'_> {
             (NodeKind::Label { name: na }, NodeKind::Label { name: nb }) => {
                 let mut class = None;
                 if na != nb {
-                    let fired = self.rules.explain_words(&[na.as_str()], &[nb.as_str()]);
-                    let cl = if fired.is_some() {
-                        Class::Expected
-                    } else {
-                        Class::Changed
-                    };
-                    let mut d = self.mk(
-                        cl,
+                    let d = self.mk_ruled(
                         "label",
                         &ctx.path,
                         (a.span, Some(na.clone())),
                         (b.span, Some(nb.clone())),
                     );
-                    d.rules = self.rules.pick(&fired.unwrap_or_default());
+                    class = Some(d.class);
                     self.emit(out, d);
-                    class = Some(cl);
                 }
                 let m = class.map(mark_of).unwrap_or(Mark::Same);
                 out.rows.push(Row {

@@ -180,9 +180,10 @@ pub fn expand_constants(
                 let end = j + 2;
                 let span = Span::new(file, start, end);
                 // Net growth so far plus this replacement's.
+                let value = consts.get(name);
                 let growth =
-                    (out.len() + value_len(consts, name)).saturating_sub(copied + end - start);
-                match consts.get(name) {
+                    (out.len() + value.map_or(0, str::len)).saturating_sub(copied + end - start);
+                match value {
                     Some(_) if over_budget || growth > MAX_EXPANSION_GROWTH => {
                         if !over_budget {
                             over_budget = true;
@@ -280,10 +281,6 @@ fn constant_refs(text: &str) -> impl Iterator<Item = &str> {
         }
         rest = after;
     })
-}
-
-fn value_len(consts: &Constants, name: &str) -> usize {
-    consts.get(name).map_or(0, str::len)
 }
 
 fn skip_spaces(bytes: &[u8], j: &mut usize) -> bool {

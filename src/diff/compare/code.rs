@@ -18,20 +18,13 @@ impl Cmp<'_> {
         let raw_r: Vec<&str> = b.lines.iter().map(|l| l.text.as_str()).collect();
         match (&a.source, &b.source) {
             (Some(x), Some(y)) if x != y => {
-                let fired = self.rules.explain_words(&[x.as_str()], &[y.as_str()]);
-                let cl = if fired.is_some() {
-                    Class::Expected
-                } else {
-                    Class::Changed
-                };
-                let mut d = self.mk(
-                    cl,
+                let mut d = self.mk_ruled(
                     "literalinclude path",
                     &ctx.path,
                     (na.span, Some(x.clone())),
                     (nb.span, Some(y.clone())),
                 );
-                d.rules = self.rules.pick(&fired.unwrap_or_default());
+                let cl = d.class;
                 d.note = Some(if raw_l == raw_r {
                     "the included files are identical".into()
                 } else {

@@ -89,25 +89,14 @@ impl Cmp<'_> {
             if x == y {
                 continue;
             }
-            let fired = match (&x, &y) {
-                (Some(x), Some(y)) => self.rules.explain_words(&[x.as_str()], &[y.as_str()]),
-                _ => None,
-            };
-            let cl = if fired.is_some() {
-                Class::Expected
-            } else {
-                Class::Changed
-            };
-            let mut d = self.mk(
-                cl,
+            let d = self.mk_ruled(
                 &format!("option :{name}:"),
                 &ctx.path,
                 (a.span, x),
                 (b.span, y),
             );
-            d.rules = self.rules.pick(&fired.unwrap_or_default());
+            class = worst(class, Some(d.class));
             self.emit(out, d);
-            class = worst(class, Some(cl));
         }
         class
     }
