@@ -60,10 +60,6 @@ pub fn load_site(project: &Project) -> Site {
     }
 }
 
-/// At most this many diagnostics of one code are kept per file; the rest
-/// are summed up in one note (hostile input can produce millions).
-pub const MAX_DIAGNOSTICS_PER_CODE: usize = 50;
-
 /// Site-wide facts for rendering: the title, every page with its title,
 /// whether there are comparison pages.
 pub fn site_info(project: &Project, pages: &[LoadedPage]) -> SiteInfo {
@@ -85,33 +81,11 @@ pub fn site_info(project: &Project, pages: &[LoadedPage]) -> SiteInfo {
 }
 
 /// Removes exact repeats (a fragment included by several pages reports its
-/// problems once) and caps each (file, code) at [`MAX_DIAGNOSTICS_PER_CODE`].
+/// problems once). Nothing else is dropped: machine formats carry every
+/// diagnostic, and the human format caps repeats itself ([`crate::diag::cap`]).
 pub fn dedup(diags: &mut Vec<Diagnostic>) {
     let mut seen = std::collections::HashSet::new();
     diags.retain(|d| seen.insert((d.code, d.span, d.message.clone())));
-    let mut counts: std::collections::HashMap<(Option<FileId>, Code), usize> = Default::default();
-    let mut dropped: std::collections::BTreeMap<(Option<FileId>, Code), (usize, Diagnostic)> =
-        Default::default();
-    diags.retain(|d| {
-        let key = (d.span.map(|s| s.file), d.code);
-        let n = counts.entry(key).or_default();
-        *n += 1;
-        if *n <= MAX_DIAGNOSTICS_PER_CODE {
-            return true;
-        }
-        dropped.entry(key).or_insert_with(|| (0, d.clone())).0 += 1;
-        false
-    });
-    for ((_, code), (n, first)) in dropped {
-        let mut d = Diagnostic::new(
-            first.severity,
-            code,
-            format!("{n} more `{code}` diagnostic(s) in this file were not shown"),
-        )
-        .with_help("fix the ones shown first; the same mistake is usually repeated");
-        d.span = first.span;
-        diags.push(d);
-    }
 }
 
 /// One file of the built site, relative to the output folder.

@@ -79,6 +79,9 @@ codes! {
     DuplicateTabId => "duplicate-tabid",
     /// `:ref:` to a label nobody defines.
     UnknownRef => "unknown-ref",
+    /// A `:ref:` without a title to a label that names no heading, so there
+    /// is no text to show (snooty reports it too).
+    RefWithoutTitle => "ref-without-title",
     /// `:doc:` to a page that does not exist.
     UnknownDoc => "unknown-doc",
     /// A named hyperlink reference with no target.

@@ -4,6 +4,7 @@
 //! Stages only create diagnostics; [`render`] turns them into human, JSON or
 //! GitHub output. Codes are stable: tools and tests match on them.
 
+pub mod cap;
 mod codes;
 pub mod excerpt;
 pub mod render;

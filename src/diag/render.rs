@@ -125,7 +125,7 @@ pub fn emit(
             } else {
                 Box::new(term::termcolor::NoColor::new(&mut *out))
             };
-            for d in diags {
+            for d in super::cap::for_people(diags).iter() {
                 let file = d.span.and_then(|s| db.try_get(s.file));
                 let excerpt = match (&file, d.span) {
                     (Some(f), Some(s)) => Some(ExcerptFile {

@@ -115,7 +115,16 @@ impl State<'_> {
                         if let Some(v) = (self.lookup)(name) {
                             self.fills += 1;
                             self.bytes += super::plain_text(&v).len();
-                            *children = v;
+                            // A definition may be empty (`replace:: \ `):
+                            // defined, so filled with nothing visible.
+                            *children = if v.is_empty() {
+                                vec![Inline {
+                                    kind: InlineKind::Text(String::new()),
+                                    span,
+                                }]
+                            } else {
+                                v
+                            };
                         }
                     }
                     if !children.is_empty() {

@@ -22,6 +22,9 @@ pub struct LabelTarget {
     pub title: Option<String>,
     /// Where the label was written.
     pub span: Span,
+    /// What it names: the span of the block after it (labels written one
+    /// after another name the same block), or its own span.
+    pub names: Span,
 }
 
 /// Every label of the project.
@@ -53,10 +56,19 @@ impl LabelTable {
             t.page_titles.insert(p.name.clone(), title);
             collect_objects_and_terms(&p.name, &p.doc.blocks, &mut t);
             let mut found = Vec::new();
-            collect_labels(&p.doc.blocks, None, &mut found);
-            for (name, title, span) in found {
+            collect_labels(&p.doc.blocks, None, None, &mut found);
+            for Found {
+                name,
+                title,
+                span,
+                names,
+            } in found
+            {
                 match t.labels.get(&name) {
-                    Some(prev) if prev.span != span => diags.push(
+                    // The same name again for the same block (`_wiredTiger`
+                    // and `_wiredtiger` over one heading) is one label, as
+                    // docutils normalises case.
+                    Some(prev) if prev.span != span && prev.names != names => diags.push(
                         Diagnostic::error(
                             Code::DuplicateLabel,
                             format!("duplicate label `{name}`"),
@@ -73,6 +85,7 @@ impl LabelTable {
                                 page: p.name.clone(),
                                 title,
                                 span,
+                                names,
                             },
                         );
                     }
@@ -117,54 +130,86 @@ fn collect_objects_and_terms(page: &str, blocks: &[Block], t: &mut LabelTable) {
     });
 }
 
-/// Finds labels; a label's title is the heading it names (the next block's
-/// section title, or the enclosing step/section when it is the first child).
+/// A label found in a page.
+struct Found {
+    name: String,
+    title: Option<String>,
+    span: Span,
+    names: Span,
+}
+
+/// Finds labels; a label's title is the heading it names: the next block's
+/// section title, or the enclosing step/section when it is the first child.
+/// Labels that end a section (or an included fragment) stand just before
+/// whatever follows it: `after` is that block. This is how a label written
+/// before a heading is parsed, since the previous section runs up to the
+/// heading.
 fn collect_labels(
     blocks: &[Block],
     enclosing: Option<&str>,
-    out: &mut Vec<(String, Option<String>, Span)>,
+    after: Option<&Block>,
+    out: &mut Vec<Found>,
 ) {
     let mut seen_content = false;
     for (k, b) in blocks.iter().enumerate() {
+        // The block after this one, looking out of this list at its end.
+        let following = || {
+            blocks[k + 1..]
+                .iter()
+                .find(|n| !matches!(n.kind, BlockKind::Label(_) | BlockKind::Hidden))
+                .or(after)
+        };
         match &b.kind {
             BlockKind::Label(l) => {
-                let next_title = blocks[k + 1..].iter().find_map(|n| match &n.kind {
-                    BlockKind::Label(_) | BlockKind::Hidden => None,
-                    BlockKind::Section(s) => Some(Some(plain_text(&s.title))),
-                    _ => Some(None),
+                // As in snooty, a label before an `.. include::` names the
+                // include, not a heading inside it.
+                let next = following();
+                let next_title = next.map(|n| match &n.kind {
+                    BlockKind::Section(s) => Some(plain_text(&s.title)),
+                    _ => None,
                 });
                 let title = match next_title {
                     Some(Some(t)) => Some(t),
                     _ if !seen_content => enclosing.map(str::to_string),
                     _ => None,
                 };
-                out.push((l.name.clone(), title, b.span));
+                out.push(Found {
+                    name: l.name.clone(),
+                    title,
+                    span: b.span,
+                    names: next.map_or(b.span, |n| n.span),
+                });
             }
             BlockKind::Hidden => {}
             _ => seen_content = true,
         }
         match &b.kind {
-            BlockKind::Section(s) => collect_labels(&s.children, Some(&plain_text(&s.title)), out),
+            BlockKind::Section(s) => {
+                collect_labels(&s.children, Some(&plain_text(&s.title)), following(), out)
+            }
             BlockKind::Procedure(p) => {
                 for st in &p.steps {
-                    collect_labels(&st.children, Some(&plain_text(&st.heading)), out);
+                    collect_labels(&st.children, Some(&plain_text(&st.heading)), None, out);
                 }
             }
-            BlockKind::Included(i) => {
-                collect_labels(&i.blocks, enclosing.filter(|_| !seen_content), out)
-            }
+            BlockKind::Included(i) => collect_labels(
+                &i.blocks,
+                enclosing.filter(|_| !seen_content),
+                following(),
+                out,
+            ),
             BlockKind::EnumList(l) => {
                 for it in &l.items {
                     let heading = it.children.first().and_then(|f| match &f.kind {
                         BlockKind::Paragraph(p) => Some(plain_text(p)),
                         _ => None,
                     });
-                    collect_labels(&it.children, heading.as_deref(), out);
+                    collect_labels(&it.children, heading.as_deref(), None, out);
                 }
             }
             other => {
                 for list in other.child_lists() {
-                    collect_labels(list, None, out);
+                    collect_labels(list, None, None, out);
                 }
             }
         }
@@ -307,10 +352,22 @@ fn resolve_ref(
     diags: &mut Vec<Diagnostic>,
 ) -> Option<ResolvedRef> {
     if let Some(l) = table.labels.get(target) {
-        let shown = title
-            .map(str::to_string)
-            .or_else(|| l.title.clone())
-            .unwrap_or_else(|| target.to_string());
+        let shown = match title.map(str::to_string).or_else(|| l.title.clone()) {
+            Some(t) => t,
+            None => {
+                diags.push(
+                    Diagnostic::error(
+                        Code::RefWithoutTitle,
+                        format!("`:ref:` to `{target}` needs a title: the label names no heading"),
+                    )
+                    .with_span(span)
+                    .with_help(format!(
+                        "write the link text yourself, :ref:`text <{target}>`, or move `.. _{target}:` before a heading"
+                    )),
+                );
+                target.to_string()
+            }
+        };
         return Some(ResolvedRef {
             title: shown,
             target: RefTarget::Page {
@@ -360,7 +417,12 @@ fn resolve_doc(
     span: Span,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<ResolvedRef> {
+    // `/tutorial/insert-documents/` is the page `tutorial/insert-documents`.
     let t = target.trim();
+    let t = match t.trim_end_matches('/') {
+        "" if t.starts_with('/') => "/index",
+        trimmed => trimmed,
+    };
     let t = t
         .strip_suffix(".txt")
         .or_else(|| t.strip_suffix(".rst"))

@@ -82,7 +82,7 @@ pub(crate) fn overlay_html(db: &SourceDb, diags: &[Diagnostic], stale: bool) -> 
         s.push_str("<p class=\"procdoc-error-overlay__stale\">The page below is the last version that built without errors; fix the source and it updates by itself.</p>\n");
     }
     s.push_str("<ol class=\"procdoc-error-overlay__list\">\n");
-    for d in diags {
+    for d in crate::diag::cap::for_people(diags).iter() {
         let (file, line, column) = match d.span {
             Some(span) => {
                 let l = locate(db, span);

@@ -496,6 +496,16 @@ fn unknown_ref_with_did_you_mean() {
 }
 
 #[test]
+fn ref_without_title_to_a_label_that_names_no_heading() {
+    let p = project("Title\n=====\n\nIntro.\n\n.. _plain:\n\nJust text.\n\nSee :ref:`plain`.\n");
+    let d = error_at(&p.build(), "ref-without-title", "source/index.rst", 10, 5);
+    assert_eq!(
+        d.message,
+        "`:ref:` to `plain` needs a title: the label names no heading"
+    );
+}
+
+#[test]
 fn unknown_ref_without_a_near_name_explains_how_to_define_it() {
     let p = project("Title\n=====\n\nSee :ref:`zzzz-qqqq`.\n");
     let d = error_at(&p.build(), "unknown-ref", "source/index.rst", 4, 5);
@@ -944,23 +954,30 @@ fn diagnostics_are_sorted_by_file_and_position() {
 }
 
 #[test]
-fn diagnostics_are_capped_per_file_and_code() {
-    // 10 000 unclosed `*a`: 50 are shown, then one summary.
+fn machine_formats_carry_every_diagnostic_and_people_see_a_cap() {
+    // 10 000 unclosed `*a`: JSON lists every one, the summary counts every
+    // one, and the human format shows 50 and then one line for the rest.
     let p = project(&format!("{}\n", "*a ".repeat(10_000)));
     let run = p.build();
     run.assert_status(0);
-    assert_eq!(run.diags.len(), 51);
+    assert_eq!(run.diags.len(), 10_000);
     assert!(run.diags.iter().all(|d| d.code == "unclosed-markup"));
-    let last = &run.diags[50];
-    assert_eq!(
-        last.message,
-        "9950 more `unclosed-markup` diagnostic(s) in this file were not shown"
-    );
     assert!(
-        run.stderr.contains("(0 error(s), 51 warning(s))"),
+        run.stderr.contains("(0 error(s), 10000 warning(s))"),
         "{}",
         run.stderr
     );
+    let human = p.build_human();
+    human.assert_status(0);
+    assert_eq!(human.stderr.matches("warning[unclosed-markup]").count(), 51);
+    assert!(
+        human
+            .stderr
+            .contains("9950 more `unclosed-markup` diagnostic(s) in this file are not shown here"),
+        "{}",
+        &human.stderr[human.stderr.len().saturating_sub(2000)..]
+    );
+    assert!(human.stderr.contains("(0 error(s), 10000 warning(s))"));
 }
 
 #[test]

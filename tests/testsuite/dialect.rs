@@ -218,7 +218,7 @@ fn broken_input_never_renders_silently() {
                 Some("write `.. step::`; procdoc shows it as a step meanwhile")
             ),
             (
-                "error",
+                "warning",
                 ("missing-argument", f, Some(24), Some(7)),
                 Some("write the step's heading after `.. step::`")
             ),

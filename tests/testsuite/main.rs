@@ -21,5 +21,6 @@ mod extract;
 mod giza;
 mod hostile;
 mod markdown_consistency;
+mod references;
 mod security;
 mod support;
