@@ -540,3 +540,44 @@ fn snooty_toml_project_builds_with_its_title_constants_and_source_paths() {
     // The fragment under source/includes is not a page of its own.
     assert!(!p.path("build/html/includes").exists());
 }
+
+#[test]
+fn keep_going_writes_every_page_and_shows_each_broken_construct() {
+    // Without --keep-going an error writes nothing; with it every page is
+    // written, the exit status is still 1, and each broken include is an
+    // error box where its content belongs (HTML and Markdown).
+    let p = TestProject::new()
+        .file(
+            "source/index.rst",
+            "Home\n====\n\n.. include:: /includes/gone.rst\n\nSee :ref:`nowhere`.\n\n.. literalinclude:: /includes/gone.json\n",
+        )
+        .file("source/fine.rst", "Fine\n====\n\nAll good.\n");
+    let run = p.build();
+    run.assert_status(1);
+    assert!(!p.path("build/html/fine.html").exists());
+
+    let run = p.build_with(&["--keep-going"]);
+    run.assert_status(1);
+    assert_eq!(
+        run.codes(),
+        ["include-not-found", "unknown-ref", "include-not-found"],
+        "{}",
+        run.report()
+    );
+    assert!(run.stderr.contains("--keep-going wrote"), "{}", run.stderr);
+    assert!(p.output("html/fine.html").contains("All good."));
+    let html = p.output("html/index.html");
+    let main = crate::support::main_of(&html);
+    assert_eq!(main.matches("class=\"procdoc-error\"").count(), 2, "{main}");
+    assert!(main.contains("<code>.. include:: /includes/gone.rst</code> could not be included"));
+    assert!(main.contains("<code>.. literalinclude:: /includes/gone.json</code>"));
+    assert!(
+        main.contains("<span class=\"ref unresolved\">nowhere</span>"),
+        "{main}"
+    );
+    let md = p.output("markdown/index.md");
+    assert!(
+        md.contains("> **Build error:** `.. include:: /includes/gone.rst` could not be included"),
+        "{md}"
+    );
+}

@@ -92,12 +92,16 @@ impl Renderer<'_, '_> {
                 push_escaped(out, &l.name);
                 out.push_str("\"></span>\n");
             }
+            // An include that failed (reported as an error) is shown as an
+            // error box where its content belongs: with `--keep-going` the
+            // page is written anyway, and a reader must see the hole.
+            BlockKind::Included(inc) if inc.file.is_none() => {
+                missing_box("include", &inc.path, out)
+            }
+            BlockKind::LiteralIncludeRequest(req) => missing_box("literalinclude", &req.path, out),
             BlockKind::Included(inc) => self.blocks(&inc.blocks, out)?,
             BlockKind::Generic(g) => self.generic(g, out)?,
-            // Unresolved include requests render as nothing.
-            BlockKind::Hidden
-            | BlockKind::IncludeRequest(_)
-            | BlockKind::LiteralIncludeRequest(_) => {}
+            BlockKind::Hidden | BlockKind::IncludeRequest(_) => {}
         }
         Ok(())
     }
@@ -185,4 +189,15 @@ fn leading_labels(blocks: &[Block]) -> usize {
         .iter()
         .take_while(|b| matches!(b.kind, BlockKind::Label(_) | BlockKind::Hidden))
         .count()
+}
+
+/// The error box for an include or literalinclude that could not be read.
+fn missing_box(directive: &str, path: &str, out: &mut String) {
+    out.push_str(
+        "<div class=\"procdoc-error\" role=\"note\"><p><strong>Build error:</strong> <code>.. ",
+    );
+    out.push_str(directive);
+    out.push_str(":: ");
+    push_escaped(out, path);
+    out.push_str("</code> could not be included, so part of this page is missing.</p></div>\n");
 }

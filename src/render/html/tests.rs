@@ -453,7 +453,7 @@ fn toc_doc() -> Document {
                 ),
                 b(BlockKind::Included(Included {
                     path: "/inc.rst".into(),
-                    file: None,
+                    file: Some(crate::text::FileId(1)),
                     blocks: vec![b(BlockKind::Generic(GenericDirective {
                         name: "tabs".into(),
                         argument: vec![],

@@ -101,12 +101,13 @@ impl Md<'_> {
             BlockKind::Procedure(p) => self.procedure(p, cx),
             BlockKind::Table(t) => self.table(t, cx, bullet),
             BlockKind::Label(l) => vec![anchor(&l.name)],
+            // A failed include is shown where its content belongs (see the
+            // HTML renderer).
+            BlockKind::Included(inc) if inc.file.is_none() => missing_note("include", &inc.path),
+            BlockKind::LiteralIncludeRequest(req) => missing_note("literalinclude", &req.path),
             BlockKind::Included(inc) => self.blocks(&inc.blocks, cx),
             BlockKind::Generic(g) => self.generic(g, cx),
-            // Unresolved includes render as nothing, like hidden blocks.
-            BlockKind::Hidden
-            | BlockKind::IncludeRequest(_)
-            | BlockKind::LiteralIncludeRequest(_) => Vec::new(),
+            BlockKind::Hidden | BlockKind::IncludeRequest(_) => Vec::new(),
         };
         (Chunk::other(lines), None)
     }
@@ -299,4 +300,12 @@ fn kind_name(kind: &str) -> String {
         Some(f) => escape_plain(&(f.to_uppercase().collect::<String>() + c.as_str()), true),
         None => "Note".to_string(),
     }
+}
+
+/// The note for an include or literalinclude that could not be read.
+fn missing_note(directive: &str, path: &str) -> Vec<String> {
+    let mut line = String::from("> **Build error:** ");
+    super::code::code_span(&format!(".. {directive}:: {path}"), false, &mut line);
+    line.push_str(" could not be included, so part of this page is missing.");
+    vec![line]
 }

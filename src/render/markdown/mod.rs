@@ -133,14 +133,14 @@ fn join(chunks: Vec<Chunk>) -> Vec<String> {
     out
 }
 
-/// The blocks a list renders, with includes expanded and hidden ones dropped.
+/// The blocks a list renders, with includes expanded and hidden ones
+/// dropped (failed includes are kept: they show as an error note).
 fn flatten<'b>(blocks: &'b [Block], out: &mut Vec<&'b Block>) {
     for b in blocks {
         match &b.kind {
-            BlockKind::Included(inc) => flatten(&inc.blocks, out),
-            BlockKind::Hidden
-            | BlockKind::IncludeRequest(_)
-            | BlockKind::LiteralIncludeRequest(_) => {}
+            // A failed include stays: it renders as an error note.
+            BlockKind::Included(inc) if inc.file.is_some() => flatten(&inc.blocks, out),
+            BlockKind::Hidden | BlockKind::IncludeRequest(_) => {}
             _ => out.push(b),
         }
     }

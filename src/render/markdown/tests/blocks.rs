@@ -349,7 +349,7 @@ fn definitions_fields_labels_generic_and_transition() {
         })),
         blk(BlockKind::Included(crate::doc::Included {
             path: "x.rst".into(),
-            file: None,
+            file: Some(crate::text::FileId(1)),
             blocks: vec![ptext("From include."), blk(BlockKind::Hidden)],
         })),
     ]);
