@@ -50,8 +50,9 @@ pub fn load_site(project: &Project) -> Site {
     for p in &pages {
         diags.extend(p.diags.iter().cloned());
     }
+    let (info, tree_diags) = site_info(project, &pages);
+    diags.extend(tree_diags);
     dedup(&mut diags);
-    let info = site_info(project, &pages);
     Site {
         pages,
         labels,
@@ -61,9 +62,11 @@ pub fn load_site(project: &Project) -> Site {
 }
 
 /// Site-wide facts for rendering: the title, every page with its title,
-/// whether there are comparison pages.
-pub fn site_info(project: &Project, pages: &[LoadedPage]) -> SiteInfo {
-    SiteInfo {
+/// whether there are comparison pages, the toctree hierarchy (with its
+/// problems: toctree entries that name no page).
+pub fn site_info(project: &Project, pages: &[LoadedPage]) -> (SiteInfo, Vec<Diagnostic>) {
+    let (hierarchy, diags) = crate::resolve::toctree::build(pages);
+    let info = SiteInfo {
         comparisons: !project.config.diff.is_empty(),
         title: project.config.project.title.clone(),
         pages: pages
@@ -77,7 +80,9 @@ pub fn site_info(project: &Project, pages: &[LoadedPage]) -> SiteInfo {
                     .unwrap_or_else(|| p.name.clone()),
             })
             .collect(),
-    }
+        hierarchy,
+    };
+    (info, diags)
 }
 
 /// Removes exact repeats (a fragment included by several pages reports its

@@ -53,6 +53,8 @@ pub enum Render {
     Content,
     /// Nothing is shown (metadata, navigation, comments for writers).
     Hidden,
+    /// A `toctree`: not shown; its entries make the site's hierarchy.
+    Toctree,
 }
 
 impl Render {
@@ -74,6 +76,7 @@ impl Render {
             "container" => Render::Container,
             "content" => Render::Content,
             "hidden" => Render::Hidden,
+            "toctree" => Render::Toctree,
             _ => return None,
         })
     }
@@ -462,7 +465,7 @@ mod tests {
         );
         assert_eq!(r.directive("method").unwrap().render, Render::Object);
         assert_eq!(r.directive("versionadded").unwrap().render, Render::Version);
-        assert_eq!(r.directive("toctree").unwrap().render, Render::Hidden);
+        assert_eq!(r.directive("toctree").unwrap().render, Render::Toctree);
         for name in [
             "describe",
             "cond",

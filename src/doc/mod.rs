@@ -22,6 +22,35 @@ pub struct Document {
 }
 
 impl Document {
+    /// The page options (`:noprevnext:`, `:template: x` …) given as a field
+    /// list before the title, as (name, value) pairs.
+    pub fn page_options(&self) -> &[(String, String)] {
+        for b in &self.blocks {
+            match &b.kind {
+                BlockKind::Generic(g) if g.style == DirectiveStyle::PageOptions => {
+                    return &g.options
+                }
+                BlockKind::Hidden | BlockKind::Label(_) => {}
+                _ => break,
+            }
+        }
+        &[]
+    }
+
+    /// The entries of every `.. toctree::` of the page, in order (toctrees
+    /// in sections and included fragments count too).
+    pub fn toctree_entries(&self) -> Vec<&TocTreeEntry> {
+        let mut out = Vec::new();
+        walk_blocks(&self.blocks, &mut |b| {
+            if let BlockKind::Generic(g) = &b.kind {
+                if let DirectiveStyle::Toctree(entries) = &g.style {
+                    out.extend(entries.iter());
+                }
+            }
+        });
+        out
+    }
+
     /// The first section title, if any: the page title.
     pub fn title(&self) -> Option<&[Inline]> {
         fn find(blocks: &[Block]) -> Option<&[Inline]> {
@@ -436,6 +465,25 @@ pub enum DirectiveStyle {
     Glossary,
     /// A button linking to a URL.
     Button(String),
+    /// A `.. toctree::`: the pages under this one in the site's hierarchy.
+    /// Not shown in the page; navigation is built from it.
+    Toctree(Vec<TocTreeEntry>),
+    /// The page options (`:template:`, `:noprevnext:` …) written as a field
+    /// list before the title: metadata for templates, not shown. Held in
+    /// the directive's `options`.
+    PageOptions,
+}
+
+/// One line of a `.. toctree::`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TocTreeEntry {
+    /// `Title <target>`'s title, if given.
+    pub title: Option<String>,
+    /// The page (`/tutorial/x`, relative, or with a trailing slash) or an
+    /// external URL.
+    pub target: String,
+    /// Where the entry was written.
+    pub span: Span,
 }
 
 /// The targets an object directive defines.

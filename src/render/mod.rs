@@ -28,6 +28,8 @@ pub struct SiteInfo {
     pub pages: Vec<PageInfo>,
     /// Whether the site has variant comparison pages (`diff/index.html`).
     pub comparisons: bool,
+    /// The toctree hierarchy: reading order, parents, page options.
+    pub hierarchy: crate::resolve::toctree::Hierarchy,
 }
 
 /// What one page render needs besides the document.

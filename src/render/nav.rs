@@ -41,47 +41,109 @@ pub fn page_nav_html(site: &SiteInfo, page: &str) -> String {
     if page != "index" {
         link(&mut out, "index", "Home", "nav-home", "");
     }
-    // The folders that lead to this page, linked to their index pages when
-    // they have one.
-    let mut prefix = String::new();
-    let parts: Vec<&str> = page.split('/').collect();
-    for folder in &parts[..parts.len().saturating_sub(1)] {
-        if !prefix.is_empty() {
-            prefix.push('/');
+    let h = &site.hierarchy;
+    if h.is_tree() {
+        // The toctree ancestors lead to this page.
+        if let Ok(i) = pos {
+            for a in h.ancestors(i, MAX_ANCESTORS) {
+                let a = a as usize;
+                link(
+                    &mut out,
+                    &site.pages[a].name,
+                    title_of(site, a),
+                    "nav-folder",
+                    "",
+                );
+            }
         }
-        prefix.push_str(folder);
-        let index = format!("{prefix}/index");
-        if index != page && find(site, &index).is_some() {
-            link(&mut out, &index, folder, "nav-folder", "");
-        } else {
-            out.push_str("<li class=\"nav-folder\">");
-            push_escaped(&mut out, folder);
-            out.push_str("</li>\n");
+    } else {
+        // The folders that lead to this page, linked to their index pages
+        // when they have one.
+        let mut prefix = String::new();
+        let parts: Vec<&str> = page.split('/').collect();
+        for folder in &parts[..parts.len().saturating_sub(1)] {
+            if !prefix.is_empty() {
+                prefix.push('/');
+            }
+            prefix.push_str(folder);
+            let index = format!("{prefix}/index");
+            if index != page && find(site, &index).is_some() {
+                link(&mut out, &index, folder, "nav-folder", "");
+            } else {
+                out.push_str("<li class=\"nav-folder\">");
+                push_escaped(&mut out, folder);
+                out.push_str("</li>\n");
+            }
         }
     }
     if let Ok(i) = pos {
         let title = title_of(site, i);
         link(&mut out, page, title, "current", "");
-        if i > 0 {
-            let prev = &site.pages[i - 1].name;
-            link(
-                &mut out,
-                prev,
-                &format!("← {}", title_of(site, i - 1)),
-                "nav-prev",
-                "prev",
-            );
-        }
-        if let Some(next) = site.pages.get(i + 1) {
-            link(
-                &mut out,
-                &next.name,
-                &format!("{} →", title_of(site, i + 1)),
-                "nav-next",
-                "next",
-            );
+        if let Some((prev, next)) = neighbours(site, i) {
+            if let Some(p) = prev {
+                let label = format!("← {}", title_of(site, p));
+                link(&mut out, &site.pages[p].name, &label, "nav-prev", "prev");
+            }
+            if let Some(n) = next {
+                let label = format!("{} →", title_of(site, n));
+                link(&mut out, &site.pages[n].name, &label, "nav-next", "next");
+            }
         }
     }
+    out
+}
+
+/// At most this many ancestors are shown (a hostile toctree may nest
+/// thousands of pages deep; each page's navigation must stay small).
+pub const MAX_ANCESTORS: usize = 12;
+
+/// The previous and next pages of page `i` in reading order: the toctree
+/// walk, or page names when the site has no toctree. `None` when the page
+/// asked for none (`:noprevnext:`) or is outside the toctree.
+fn neighbours(site: &SiteInfo, i: usize) -> Option<(Option<usize>, Option<usize>)> {
+    let h = &site.hierarchy;
+    if h.no_prev_next.get(i).copied().unwrap_or(false) {
+        return None;
+    }
+    if h.is_tree() {
+        let at = h.position.get(i).copied().flatten()? as usize;
+        let prev = at.checked_sub(1).map(|k| h.order[k] as usize);
+        let next = h.order.get(at + 1).map(|&k| k as usize);
+        return Some((prev, next));
+    }
+    Some((
+        i.checked_sub(1),
+        (i + 1 < site.pages.len()).then_some(i + 1),
+    ))
+}
+
+/// The breadcrumbs of a page in a site with a toctree: Home, the pages
+/// whose toctrees lead to it, and the page itself (an ordered list, the
+/// current page marked). Empty for the root page and without a toctree.
+pub fn breadcrumbs_html(site: &SiteInfo, page: &str) -> String {
+    let h = &site.hierarchy;
+    let Some(i) = find(site, page) else {
+        return String::new();
+    };
+    if !h.is_tree() || page == "index" {
+        return String::new();
+    }
+    let mut out = String::with_capacity(256);
+    let crumb = |out: &mut String, target: &str, text: &str| {
+        out.push_str("<li><a href=\"");
+        push_escaped(out, &page_url(page, target, "html"));
+        out.push_str("\">");
+        push_escaped(out, text);
+        out.push_str("</a></li>");
+    };
+    crumb(&mut out, "index", "Home");
+    for a in h.ancestors(i, MAX_ANCESTORS) {
+        let a = a as usize;
+        crumb(&mut out, &site.pages[a].name, title_of(site, a));
+    }
+    out.push_str("<li aria-current=\"page\">");
+    push_escaped(&mut out, title_of(site, i));
+    out.push_str("</li>");
     out
 }
 
@@ -105,15 +167,23 @@ fn title_of(site: &SiteInfo, i: usize) -> &str {
 /// `#site-nav-tree` list (current page marked, its folders open). Titles
 /// are inserted as text, never as HTML.
 pub fn nav_script(site: &SiteInfo) -> String {
-    let pages: Vec<[&str; 2]> = site
+    let h = &site.hierarchy;
+    let pages: Vec<(&str, &str, i64)> = site
         .pages
         .iter()
-        .map(|p| [p.name.as_str(), p.title.as_str()])
+        .enumerate()
+        .map(|(i, p)| {
+            let parent = h.parent.get(i).copied().flatten().map_or(-1, i64::from);
+            (p.name.as_str(), p.title.as_str(), parent)
+        })
         .collect();
     let data = serde_json::to_string(&pages).unwrap_or_else(|_| "[]".into());
-    let mut s = String::with_capacity(data.len() + NAV_CODE.len() + 32);
+    let order = serde_json::to_string(&h.order).unwrap_or_else(|_| "[]".into());
+    let mut s = String::with_capacity(data.len() + order.len() + NAV_CODE.len() + 64);
     s.push_str("(function () {\nvar pages = ");
     s.push_str(&data);
+    s.push_str(";\nvar order = ");
+    s.push_str(&order);
     s.push_str(";\n");
     s.push_str(NAV_CODE);
     s
@@ -137,6 +207,40 @@ function init() {
     }
     node.pages.push(p);
   });
+  // The toctree hierarchy: pages in reading order under their parents,
+  // the current page's ancestors open; pages outside it listed after.
+  function buildToc(into) {
+    var kids = pages.map(function () { return []; }), tops = [], seen = {};
+    order.forEach(function (i) {
+      seen[i] = true;
+      var p = pages[i][2];
+      if (p >= 0) kids[p].push(i); else if (pages[i][0] !== "index") tops.push(i);
+    });
+    pages.forEach(function (p, i) { if (!seen[i] && p[0] !== "index") tops.push(i); });
+    var open = {}, cur = -1;
+    pages.forEach(function (p, i) { if (p[0] === current) cur = i; });
+    for (var a = cur, n = 0; a >= 0 && n < pages.length; a = pages[a][2], n++) open[a] = true;
+    function add(i, ul) {
+      var li = document.createElement("li"), a = document.createElement("a");
+      a.href = url(root, pages[i][0]);
+      a.textContent = pages[i][1] || pages[i][0];
+      if (i === cur) { li.className = "current"; a.setAttribute("aria-current", "page"); }
+      if (kids[i].length) {
+        var d = document.createElement("details"), sum = document.createElement("summary");
+        var sub = document.createElement("ul");
+        d.open = !!open[i];
+        sum.appendChild(a);
+        d.appendChild(sum);
+        d.appendChild(sub);
+        li.appendChild(d);
+        kids[i].forEach(function (k) { add(k, sub); });
+      } else {
+        li.appendChild(a);
+      }
+      ul.appendChild(li);
+    }
+    tops.forEach(function (i) { add(i, into); });
+  }
   function build(node, into, path) {
     node.pages.forEach(function (p) {
       var li = document.createElement("li"), a = document.createElement("a");
@@ -161,7 +265,7 @@ function init() {
     });
   }
   var list = document.createElement("ul");
-  build(tree, list, "");
+  if (order.length) buildToc(list); else build(tree, list, "");
   ul.replaceChildren.apply(ul, Array.prototype.slice.call(list.childNodes));
   ul.classList.add("nav-tree");
 }
@@ -190,6 +294,7 @@ mod tests {
             title: "T".into(),
             pages,
             comparisons: false,
+            hierarchy: Default::default(),
         }
     }
 

@@ -120,6 +120,7 @@ mod tests {
                 title: "Start".into(),
             }],
             comparisons: false,
+            hierarchy: Default::default(),
         };
         let html = render(&site, &Templates::defaults()).expect("render");
         assert!(html.contains("<meta name=\"viewport\""), "{html}");

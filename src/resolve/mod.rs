@@ -6,6 +6,7 @@
 
 pub mod include;
 pub mod refs;
+pub mod toctree;
 
 use crate::diag::Diagnostic;
 use crate::doc::Document;

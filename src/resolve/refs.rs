@@ -417,33 +417,9 @@ fn resolve_doc(
     span: Span,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<ResolvedRef> {
-    // `/tutorial/insert-documents/` is the page `tutorial/insert-documents`.
-    let t = target.trim();
-    let t = match t.trim_end_matches('/') {
-        "" if t.starts_with('/') => "/index",
-        trimmed => trimmed,
-    };
-    let t = t
-        .strip_suffix(".txt")
-        .or_else(|| t.strip_suffix(".rst"))
-        .unwrap_or(t);
-    let name = match t.strip_prefix('/') {
-        Some(abs) => abs.to_string(),
-        None => {
-            let dir = from.rsplit_once('/').map_or("", |(d, _)| d);
-            let mut parts: Vec<&str> = dir.split('/').filter(|s| !s.is_empty()).collect();
-            for seg in t.split('/') {
-                match seg {
-                    ".." => {
-                        parts.pop();
-                    }
-                    "." | "" => {}
-                    s => parts.push(s),
-                }
-            }
-            parts.join("/")
-        }
-    };
+    // `/tutorial/insert-documents/` is the page `tutorial/insert-documents`
+    // (the same rules as toctree entries).
+    let name = super::toctree::page_name(from, target.trim());
     match table.page_titles.get(&name) {
         Some(page_title) => Some(ResolvedRef {
             title: title.unwrap_or(page_title).to_string(),

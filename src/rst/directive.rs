@@ -266,6 +266,7 @@ impl Parser<'_> {
             }
             Render::Procedure => self.procedure(parts, depth),
             Render::ListTable => self.list_table(parts, depth),
+            Render::Toctree => self.toctree(parts),
             Render::Hidden => Block {
                 kind: BlockKind::Hidden,
                 span: whole,

@@ -13,6 +13,7 @@ mod enumerator;
 mod inline;
 mod lines;
 mod objects;
+mod toctree;
 
 use crate::diag::{Code, Diagnostic};
 use crate::dialect::Registry;
@@ -83,6 +84,7 @@ fn parse_in(text: &str, map: &SourceMap, file: FileId, dialect: &Registry, defer
     let lines = lines::split_lines(text);
     let flat = p.parse_blocks(&lines, 0, true);
     let mut blocks = block::nest_sections(flat);
+    toctree::lift_page_options(&mut blocks);
     let (targets, unknown) = p.resolve_local_refs(&mut blocks);
     let mut diags = p.diags;
     let unknown_targets = if defer {

@@ -23,7 +23,7 @@ use super::client::{client_html, overlay_html, splice_overlay};
 use crate::diag::Diagnostic;
 use crate::doc::{InlineKind, RefTarget};
 use crate::project::{LoadError, Project};
-use crate::render::nav::{nav_script, page_nav_html, NAV_SCRIPT_PATH};
+use crate::render::nav::{breadcrumbs_html, nav_script, page_nav_html, NAV_SCRIPT_PATH};
 use crate::render::templates::Templates;
 use crate::render::{html, RenderContext, SiteInfo};
 use crate::resolve::refs::{self, LabelTable};
@@ -86,6 +86,8 @@ pub(crate) struct SiteState {
     meta: HashMap<String, Meta>,
     labels: LabelTable,
     label_diags: Vec<Diagnostic>,
+    /// Toctree entries that name no page.
+    tree_diags: Vec<Diagnostic>,
     info: SiteInfo,
     files: Arc<Files>,
     /// Keys of the static (non-page) files in `files`.
@@ -135,7 +137,7 @@ impl SiteState {
                 (p.name.clone(), m)
             })
             .collect();
-        let info = site_info(&project, &pages);
+        let (info, tree_diags) = site_info(&project, &pages);
         let source_rel = project
             .source_dir
             .strip_prefix(&project.root)
@@ -153,6 +155,7 @@ impl SiteState {
             meta,
             labels,
             label_diags,
+            tree_diags,
             info,
             files: Arc::new(Files::new()),
             static_keys: Vec::new(),
@@ -197,6 +200,7 @@ impl SiteState {
         let mut v: Vec<Diagnostic> = self.project_diags.clone();
         v.extend(self.template_diags.iter().cloned());
         v.extend(self.label_diags.iter().cloned());
+        v.extend(self.tree_diags.iter().cloned());
         for p in &self.pages {
             v.extend(p.diags.iter().cloned());
             if let Some(m) = self.meta.get(&p.name) {
@@ -394,17 +398,23 @@ impl SiteState {
             m.ref_diags = d;
         }
 
-        let info = site_info(&self.project, &self.pages);
+        let (info, tree_diags) = site_info(&self.project, &self.pages);
+        if tree_diags != self.tree_diags {
+            diags.extend(tree_diags.iter().cloned());
+        }
+        self.tree_diags = tree_diags;
         if info.title != self.info.title {
             // Every page shows the site title.
             render_all = true;
-        } else if info.pages != self.info.pages {
+        } else if info.pages != self.info.pages || info.hierarchy != self.info.hierarchy {
             // A page carries only its own branch of the navigation (the
             // tree is in `_static/nav.js`, refreshed below): re-render the
             // pages whose branch changed (neighbours of a retitled, added or
             // removed page) and the front page, which lists every page.
             for p in &info.pages {
-                if page_nav_html(&info, &p.name) != page_nav_html(&self.info, &p.name) {
+                if page_nav_html(&info, &p.name) != page_nav_html(&self.info, &p.name)
+                    || breadcrumbs_html(&info, &p.name) != breadcrumbs_html(&self.info, &p.name)
+                {
                     to_render.insert(p.name.clone());
                 }
             }

@@ -91,7 +91,7 @@ fn pages_come_and_go() {
     assert!(o.pages.contains(&"d".to_string()));
     let nav = String::from_utf8(s.files()["_static/nav.js"].to_vec()).unwrap();
     assert!(
-        nav.contains("[\"d\",\"D\"]"),
+        nav.contains("[\"d\",\"D\",-1]"),
         "the nav tree lists the new page: {nav}"
     );
     assert!(

@@ -24,3 +24,4 @@ mod markdown_consistency;
 mod references;
 mod security;
 mod support;
+mod toctree;

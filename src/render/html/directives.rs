@@ -32,6 +32,8 @@ impl Renderer<'_, '_> {
                 out.push_str("</dd>\n</dl>\n");
                 return Ok(());
             }
+            // Metadata: navigation is built from it, templates get it.
+            DirectiveStyle::Toctree(_) | DirectiveStyle::PageOptions => return Ok(()),
             DirectiveStyle::Anchor(def) => {
                 out.push_str("<span id=\"");
                 push_escaped(out, &def.anchor);

@@ -54,6 +54,10 @@ struct LayoutData<'a> {
     /// The page list, pre-rendered (a `<li>` per page): building it in Rust
     /// keeps large sites fast, since every page lists every page.
     nav_html: String,
+    /// Breadcrumbs (`<li>` entries) from the toctree; empty without one.
+    breadcrumbs_html: String,
+    /// The page options (`:template:`, `:noprevnext:` …), by name.
+    page_options: std::collections::BTreeMap<&'a str, &'a str>,
     body: String,
     extra_body: &'a str,
 }
@@ -128,6 +132,12 @@ pub fn render_page(
         toc_html: render_toc(doc),
         root,
         nav_html,
+        breadcrumbs_html: crate::render::nav::breadcrumbs_html(ctx.site, ctx.page),
+        page_options: doc
+            .page_options()
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect(),
         body,
         extra_body: ctx.extra_body_html.unwrap_or(""),
     };

@@ -23,6 +23,7 @@ fn para(inl: Vec<Inline>) -> Block {
 fn site() -> SiteInfo {
     SiteInfo {
         comparisons: false,
+        hierarchy: Default::default(),
         title: "Docs <&>".into(),
         pages: vec![
             PageInfo {

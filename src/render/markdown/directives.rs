@@ -9,6 +9,8 @@ impl Md<'_> {
     pub(super) fn generic(&self, g: &GenericDirective, cx: BlockCx) -> Vec<String> {
         let mut chunks = Vec::new();
         match &g.style {
+            // Metadata: navigation is built from it, templates get it.
+            DirectiveStyle::Toctree(_) | DirectiveStyle::PageOptions => return Vec::new(),
             DirectiveStyle::Signature(def) => {
                 let mut line = def.as_ref().map(|d| anchor(&d.anchor)).unwrap_or_default();
                 let sig = plain_text(&g.argument);
