@@ -10,23 +10,15 @@
 //!
 //! CI always has the corpus: its absence fails, never skips.
 
+mod common;
+
 use assert_cmd::Command;
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 fn corpus(project: &str) -> PathBuf {
-    let m = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let candidates: Vec<PathBuf> = std::env::var_os("PROCDOC_CORPUS")
-        .map(PathBuf::from)
-        .into_iter()
-        .chain([m.join("../shared/corpus"), m.join("../../shared/corpus")])
-        .collect();
-    candidates
-        .iter()
-        .map(|c| c.join(project))
-        .find(|r| r.join("snooty.toml").is_file())
-        .unwrap_or_else(|| panic!("the corpus is missing: looked in {candidates:?}"))
+    common::corpus_project(project)
 }
 
 /// Builds `root` with `--keep-going` into a temp folder; returns the JSON

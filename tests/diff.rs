@@ -3,6 +3,8 @@
 //! format), small fixture projects under `tests/diff/`, folder pairing, the
 //! site pages, and hostile input.
 
+mod common;
+
 use procdoc::diag::Code;
 use procdoc::diff::{self, Class, DiffReport, DiffRequest, DiffSet, PairDirsRequest, Status};
 use procdoc::project::Project;
@@ -20,21 +22,8 @@ fn project(root: &Path) -> Project {
     Project::load(root).expect("project loads").0
 }
 
-/// The corpus's `mongodb-docs-extract` (`$PROCDOC_CORPUS`, else
-/// `../shared/corpus` beside the checkout or beside its parent, for git
-/// worktrees). CI always has it: its absence fails the test, never skips.
 fn corpus() -> PathBuf {
-    let m = manifest();
-    let candidates: Vec<PathBuf> = std::env::var_os("PROCDOC_CORPUS")
-        .map(PathBuf::from)
-        .into_iter()
-        .chain([m.join("../shared/corpus"), m.join("../../shared/corpus")])
-        .collect();
-    candidates
-        .iter()
-        .map(|c| c.join("mongodb-docs-extract"))
-        .find(|r| r.join("snooty.toml").is_file())
-        .unwrap_or_else(|| panic!("the corpus is missing: looked in {candidates:?}"))
+    common::corpus_project("mongodb-docs-extract")
 }
 
 fn fixture(name: &str) -> Project {

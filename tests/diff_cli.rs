@@ -3,6 +3,8 @@
 //! `--message-format`, and the exit statuses 0 (no drift), 1 (drift) and
 //! 2 (unusable input), on fixture projects in `tests/fixtures/diff-*`.
 
+mod common;
+
 use assert_cmd::Command;
 use std::path::PathBuf;
 
@@ -250,24 +252,8 @@ fn a_file_that_does_not_exist_exits_2() {
     assert!(r.stderr.contains("nope.rst"), "{}", r.stderr);
 }
 
-/// The corpus is always present in CI (`../shared/corpus`): its absence
-/// is a failure, not a skip.
-/// (`$PROCDOC_CORPUS`, else `../shared/corpus` beside the checkout or
-/// beside its parent, for git worktrees.)
 fn corpus() -> PathBuf {
-    let m = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    let candidates: Vec<PathBuf> = std::env::var_os("PROCDOC_CORPUS")
-        .map(PathBuf::from)
-        .into_iter()
-        .chain([m.join("../shared/corpus"), m.join("../../shared/corpus")])
-        .collect();
-    candidates
-        .iter()
-        .map(|c| c.join("mongodb-docs-extract"))
-        .find(|r| r.join("snooty.toml").is_file())
-        .unwrap_or_else(|| {
-            panic!("the corpus is missing (CI always has it): looked in {candidates:?}")
-        })
+    common::corpus_project("mongodb-docs-extract")
 }
 
 #[test]

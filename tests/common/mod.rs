@@ -260,3 +260,22 @@ pub fn generate_varied_project(dir: &Path, n: usize, seed: u64) {
         std::fs::write(path, p).unwrap();
     }
 }
+
+/// A project of the shared corpus (`$PROCDOC_CORPUS`, else
+/// `../shared/corpus` beside the checkout or beside its parent, for git
+/// worktrees). CI always has it: its absence fails, never skips.
+pub fn corpus_project(name: &str) -> std::path::PathBuf {
+    let m = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let candidates: Vec<std::path::PathBuf> = std::env::var_os("PROCDOC_CORPUS")
+        .map(std::path::PathBuf::from)
+        .into_iter()
+        .chain([m.join("../shared/corpus"), m.join("../../shared/corpus")])
+        .collect();
+    candidates
+        .iter()
+        .map(|c| c.join(name))
+        .find(|r| r.join("snooty.toml").is_file())
+        .unwrap_or_else(|| {
+            panic!("the corpus is missing (CI always has it): looked in {candidates:?}")
+        })
+}
