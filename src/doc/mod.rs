@@ -4,7 +4,10 @@
 //! and every renderer, the snippet tester and the variant differ read it.
 //! Every node carries a [`Span`] into the original file.
 
+mod media;
 mod substitute;
+
+pub use media::{Footnote, Image, NoteLabel, TabRole};
 
 pub use substitute::{
     fill_substitutions, unicode_text, SubstitutionProblem, MAX_FILLS, MAX_FILL_BYTES,
@@ -86,6 +89,10 @@ pub enum BlockKind {
     Included(Included),
     /// A directive procdoc does not render specially; its content is shown.
     Generic(GenericDirective),
+    /// An `image` or `figure`.
+    Image(Box<Image>),
+    /// A footnote or citation definition.
+    Footnote(Footnote),
     /// A block that renders as nothing (comments, `contents`, `meta`, …).
     Hidden,
     /// An `.. include::` the resolver has not replaced yet (renders as nothing).
@@ -436,6 +443,8 @@ pub enum DirectiveStyle {
     Glossary,
     /// A button linking to a URL.
     Button(String),
+    /// A tab set or one of its tabs.
+    Tabs(TabRole),
 }
 
 /// The targets an object directive defines.
@@ -524,6 +533,19 @@ pub enum InlineKind {
         /// Filled in by the resolver when the target exists.
         resolved: Option<ResolvedRef>,
     },
+    /// `[1]_`, `[#]_`, `[#name]_`, `[*]_` or `[CIT2002]_`.
+    FootnoteRef {
+        /// The label as written.
+        label: NoteLabel,
+        /// What readers see; filled in per page.
+        display: String,
+        /// The footnote's anchor; filled in per page (empty: unknown).
+        target: String,
+        /// This reference's own anchor (for the back link).
+        id: String,
+    },
+    /// An image from a `|name| image::` substitution definition.
+    Image(Box<Image>),
     /// `|name|`, resolved by the resolver.
     Substitution {
         /// Substitution name.
@@ -647,6 +669,16 @@ fn push_plain(inlines: &[Inline], s: &mut String) {
             ),
             InlineKind::Abbr { abbr, .. } => s.push_str(abbr),
             InlineKind::Role { text, .. } => s.push_str(text),
+            InlineKind::FootnoteRef { display, label, .. } => {
+                s.push('[');
+                if display.is_empty() {
+                    s.push_str(&label.written());
+                } else {
+                    s.push_str(display);
+                }
+                s.push(']');
+            }
+            InlineKind::Image(img) => s.push_str(img.alt.as_deref().unwrap_or_default()),
         }
     }
 }
@@ -744,6 +776,11 @@ pub fn visit_top_inline_lists(blocks: &mut [Block], f: &mut dyn FnMut(&mut [Inli
                 inlines(&mut g.argument, f);
                 visit_top_inline_lists(&mut g.children, f);
             }
+            BlockKind::Image(img) => {
+                inlines(&mut img.caption, f);
+                visit_top_inline_lists(&mut img.legend, f);
+            }
+            BlockKind::Footnote(n) => visit_top_inline_lists(&mut n.children, f),
             BlockKind::Code(_)
             | BlockKind::Transition
             | BlockKind::Label(_)
@@ -773,6 +810,8 @@ impl BlockKind {
                 .collect(),
             BlockKind::Included(i) => vec![&i.blocks],
             BlockKind::Generic(g) => vec![&g.children],
+            BlockKind::Image(img) => vec![&img.legend],
+            BlockKind::Footnote(n) => vec![&n.children],
             BlockKind::Paragraph(_)
             | BlockKind::LineBlock(_)
             | BlockKind::Code(_)

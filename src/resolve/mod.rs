@@ -4,7 +4,9 @@
 //! a depth limit) and reads `.. literalinclude::` files; [`refs`] builds the
 //! project-wide label table and resolves `:ref:`, `:doc:` and substitutions.
 
+pub mod images;
 pub mod include;
+pub mod notes;
 pub mod refs;
 
 use crate::diag::Diagnostic;

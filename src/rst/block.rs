@@ -247,7 +247,15 @@ impl Parser<'_> {
                 self.title_styles.len()
             }
         };
-        if !top {
+        if self.in_tab {
+            self.diags.push(
+                Diagnostic::error(Code::UnexpectedSection, "section title inside a `tab`")
+                    .with_span(span)
+                    .with_help(
+                        "a tab cannot hold sections; use a `rubric` or bold text, or move the title above the tab set",
+                    ),
+            );
+        } else if !top {
             self.diags.push(
                 Diagnostic::warning(
                     Code::UnexpectedSection,

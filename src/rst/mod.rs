@@ -10,9 +10,12 @@ mod checks;
 mod containers;
 pub mod directive;
 mod enumerator;
+mod footnotes;
+mod images;
 mod inline;
 mod lines;
 mod objects;
+mod tabs;
 
 use crate::diag::{Code, Diagnostic};
 use crate::dialect::Registry;
@@ -72,6 +75,8 @@ fn parse_in(text: &str, map: &SourceMap, file: FileId, dialect: &Registry, defer
         dialect,
         program: None,
         procedure_children: None,
+        tab_kinds: Vec::new(),
+        in_tab: false,
         diags: Vec::new(),
         title_styles: Vec::new(),
         embedded_targets: Vec::new(),
@@ -110,6 +115,10 @@ pub(crate) struct Parser<'m> {
     program: Option<String>,
     /// The depth of the blocks directly inside the `procedure` being parsed.
     procedure_children: Option<usize>,
+    /// The kinds of the tab sets being parsed (innermost last).
+    tab_kinds: Vec<String>,
+    /// Whether a `.. tab::` body is being parsed (titles are reported there).
+    in_tab: bool,
     pub(crate) diags: Vec<Diagnostic>,
     /// Section adornment styles in order of first use: (char, has overline).
     title_styles: Vec<(char, bool)>,

@@ -93,7 +93,12 @@ impl Renderer<'_, '_> {
                 out.push_str("\"></span>\n");
             }
             BlockKind::Included(inc) => self.blocks(&inc.blocks, out)?,
-            BlockKind::Generic(g) => self.generic(g, out)?,
+            BlockKind::Generic(g) => match &g.style {
+                crate::doc::DirectiveStyle::Tabs(role) => self.tabs(g, role, out)?,
+                _ => self.generic(g, out)?,
+            },
+            BlockKind::Image(img) => self.image(img, out)?,
+            BlockKind::Footnote(n) => self.footnote(n, out)?,
             // Unresolved include requests render as nothing.
             BlockKind::Hidden
             | BlockKind::IncludeRequest(_)

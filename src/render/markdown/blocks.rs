@@ -102,7 +102,12 @@ impl Md<'_> {
             BlockKind::Table(t) => self.table(t, cx, bullet),
             BlockKind::Label(l) => vec![anchor(&l.name)],
             BlockKind::Included(inc) => self.blocks(&inc.blocks, cx),
-            BlockKind::Generic(g) => self.generic(g, cx),
+            BlockKind::Generic(g) => match &g.style {
+                crate::doc::DirectiveStyle::Tabs(role) => self.tabs(g, role, cx),
+                _ => self.generic(g, cx),
+            },
+            BlockKind::Image(img) => self.image_block(img, cx),
+            BlockKind::Footnote(n) => self.footnote(n, cx),
             // Unresolved includes render as nothing, like hidden blocks.
             BlockKind::Hidden
             | BlockKind::IncludeRequest(_)
