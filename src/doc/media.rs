@@ -134,6 +134,12 @@ pub enum TabRole {
         /// The tab set kind: tabs of sets of the same kind switch together.
         kind: String,
     },
+    /// A `tabs-selector` (or `tabs-pillstrip`): on its page, every tab set
+    /// of this kind must have the same tabs. Renders as nothing.
+    Selector {
+        /// The kind of tab sets it selects (`drivers`).
+        kind: String,
+    },
     /// One tab.
     Tab {
         /// Its `:tabid:` (or made from its title).

@@ -90,7 +90,12 @@ fn problem(
         ),
         PathError::Empty => (Code::MissingArgument, "give the image's path".to_string()),
     };
-    let mut d = Diagnostic::error(code, format!("image not found: {e}")).with_help(help);
+    let what = if code == Code::PathOutsideRoot {
+        "image refused"
+    } else {
+        "image not found"
+    };
+    let mut d = Diagnostic::error(code, format!("{what}: {e}")).with_help(help);
     if let Some(s) = span {
         d = d.with_span(s);
     }

@@ -79,6 +79,8 @@ impl<'p> Loader<'p> {
                 self.resolve_page_targets(&mut doc.blocks);
                 let diags = crate::resolve::notes::number(&mut doc.blocks);
                 self.diags.extend(diags);
+                self.diags
+                    .extend(crate::resolve::tabsets::check(&doc.blocks));
                 doc
             }
             None => Document {

@@ -8,6 +8,7 @@ pub mod images;
 pub mod include;
 pub mod notes;
 pub mod refs;
+pub mod tabsets;
 
 use crate::diag::Diagnostic;
 use crate::doc::Document;

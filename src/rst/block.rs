@@ -240,19 +240,36 @@ impl Parser<'_> {
         out: &mut Vec<Block>,
     ) {
         let style = (c, over);
-        let level = match self.title_styles.iter().position(|s| *s == style) {
+        let known = self.title_styles.iter().position(|s| *s == style);
+        // docutils: a title in nested content must open a subsection one
+        // level below the enclosing section (snooty reports the others).
+        let cur = self.tab_level;
+        let nested_ok = match (self.in_tab, known) {
+            (None, _) => true,
+            (Some(base), Some(p)) => p + 1 > base && p < cur + 1,
+            (Some(_), None) => self.title_styles.len() == cur,
+        };
+        let level = match known {
             Some(p) => p + 1,
             None => {
                 self.title_styles.push(style);
                 self.title_styles.len()
             }
         };
-        if self.in_tab {
+        if self.in_tab.is_none() {
+            self.section_level = level;
+        } else if nested_ok {
+            self.tab_level = level;
+        }
+        if !nested_ok {
             self.diags.push(
-                Diagnostic::error(Code::UnexpectedSection, "section title inside a `tab`")
+                Diagnostic::error(
+                    Code::UnexpectedSection,
+                    "section title inside a `tab` at the level of its enclosing section or above",
+                )
                     .with_span(span)
                     .with_help(
-                        "a tab cannot hold sections; use a `rubric` or bold text, or move the title above the tab set",
+                        "a title in a tab must be one level below the section holding the tab set; use a `rubric` or bold text, or move the title above the tab set",
                     ),
             );
         } else if !top {

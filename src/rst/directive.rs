@@ -272,6 +272,9 @@ impl Parser<'_> {
             }
             Render::Procedure => self.procedure(parts, depth),
             Render::ListTable => self.list_table(parts, depth),
+            Render::Hidden if name == "tabs-selector" || name == "tabs-pillstrip" => {
+                self.tab_selector(parts)
+            }
             Render::Hidden => Block {
                 kind: BlockKind::Hidden,
                 span: whole,

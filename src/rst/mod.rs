@@ -76,7 +76,9 @@ fn parse_in(text: &str, map: &SourceMap, file: FileId, dialect: &Registry, defer
         program: None,
         procedure_children: None,
         tab_kinds: Vec::new(),
-        in_tab: false,
+        in_tab: None,
+        section_level: 0,
+        tab_level: 0,
         diags: Vec::new(),
         title_styles: Vec::new(),
         embedded_targets: Vec::new(),
@@ -117,8 +119,13 @@ pub(crate) struct Parser<'m> {
     procedure_children: Option<usize>,
     /// The kinds of the tab sets being parsed (innermost last).
     tab_kinds: Vec<String>,
-    /// Whether a `.. tab::` body is being parsed (titles are reported there).
-    in_tab: bool,
+    /// While a `.. tab::` body is parsed: the level of the section holding
+    /// the tab (a title there must start a subsection one level deeper).
+    in_tab: Option<usize>,
+    /// The level of the last section title outside tabs.
+    section_level: usize,
+    /// The level of the last title inside the current tab.
+    tab_level: usize,
     pub(crate) diags: Vec<Diagnostic>,
     /// Section adornment styles in order of first use: (char, has overline).
     title_styles: Vec<(char, bool)>,

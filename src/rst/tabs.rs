@@ -59,6 +59,26 @@ impl Parser<'_> {
         }
     }
 
+    /// A `tabs-selector`: kept (as a directive that renders nothing) so
+    /// the page can check its tab sets. `languages` names the driver sets.
+    pub(super) fn tab_selector(&mut self, parts: Parts<'_>) -> Block {
+        let (arg, _) = self.arg_text(&parts);
+        let kind = match arg.trim() {
+            "languages" => "drivers".to_string(),
+            k => k.to_string(),
+        };
+        Block {
+            kind: BlockKind::Generic(GenericDirective {
+                name: parts.name.clone(),
+                argument: Vec::new(),
+                options: Vec::new(),
+                children: Vec::new(),
+                style: DirectiveStyle::Tabs(TabRole::Selector { kind }),
+            }),
+            span: parts.whole,
+        }
+    }
+
     /// One `.. tab::`: its body may not hold section titles (snooty reports
     /// them).
     pub(super) fn tab(&mut self, parts: Parts<'_>, depth: usize) -> Block {
@@ -69,9 +89,13 @@ impl Parser<'_> {
         let kind = self.tab_kinds.last().cloned().unwrap_or_default();
         let label = self.tab_label(&kind, &id, &argument);
         let outer = self.in_tab;
-        self.in_tab = true;
+        let outer_level = self.tab_level;
+        let base = outer.map_or(self.section_level, |_| self.tab_level);
+        self.in_tab = Some(base);
+        self.tab_level = base;
         let children = self.parse_body(&parts.content, depth + 1);
         self.in_tab = outer;
+        self.tab_level = outer_level;
         Block {
             kind: BlockKind::Generic(GenericDirective {
                 name: parts.name.clone(),

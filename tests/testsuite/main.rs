@@ -21,5 +21,6 @@ mod extract;
 mod giza;
 mod hostile;
 mod markdown_consistency;
+mod media;
 mod security;
 mod support;

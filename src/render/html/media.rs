@@ -208,6 +208,7 @@ impl Renderer<'_, '_> {
                 self.blocks(&g.children, out)?;
                 out.push_str("</div>\n");
             }
+            TabRole::Selector { .. } => {}
             TabRole::Tab { id, label } => {
                 out.push_str("<section class=\"tab-panel\" data-tabid=\"");
                 push_escaped(out, id);

@@ -102,6 +102,7 @@ impl Md<'_> {
     pub(super) fn tabs(&self, g: &GenericDirective, role: &TabRole, cx: BlockCx) -> Vec<String> {
         match role {
             TabRole::Set { .. } => self.blocks(&g.children, cx),
+            TabRole::Selector { .. } => Vec::new(),
             TabRole::Tab { label, .. } => {
                 let mut chunks = vec![Chunk::other(vec![format!(
                     "**{}**",
