@@ -229,8 +229,10 @@ impl Registry {
     /// Parses procdoc's registry format.
     pub fn from_builtin_toml(text: &str) -> Result<Registry, String> {
         let file: BuiltinFile = toml::from_str(text).map_err(|e| e.to_string())?;
-        let mut r = Registry::default();
-        r.tab_titles = file.tabset.into_iter().collect();
+        let mut r = Registry {
+            tab_titles: file.tabset.into_iter().collect(),
+            ..Registry::default()
+        };
         for (name, d) in file.directive {
             let render = Render::parse(&d.render)
                 .ok_or_else(|| format!("directive `{name}`: unknown render `{}`", d.render))?;

@@ -18,10 +18,10 @@ pub fn check(blocks: &[Block]) -> Vec<Diagnostic> {
             return;
         };
         match &g.style {
-            DirectiveStyle::Tabs(TabRole::Selector { kind }) => {
-                if !selectors.iter().any(|(k, _)| k == kind) {
-                    selectors.push((kind.clone(), b.span));
-                }
+            DirectiveStyle::Tabs(TabRole::Selector { kind })
+                if !selectors.iter().any(|(k, _)| k == kind) =>
+            {
+                selectors.push((kind.clone(), b.span));
             }
             DirectiveStyle::Tabs(TabRole::Set { kind }) => {
                 let ids = g
