@@ -15,6 +15,7 @@ mod images;
 mod inline;
 mod lines;
 mod objects;
+mod sections;
 mod tabs;
 
 use crate::diag::{Code, Diagnostic};
@@ -89,7 +90,7 @@ fn parse_in(text: &str, map: &SourceMap, file: FileId, dialect: &Registry, defer
     };
     let lines = lines::split_lines(text);
     let flat = p.parse_blocks(&lines, 0, true);
-    let mut blocks = block::nest_sections(flat);
+    let mut blocks = sections::nest_sections(flat);
     let (targets, unknown) = p.resolve_local_refs(&mut blocks);
     let mut diags = p.diags;
     let unknown_targets = if defer {

@@ -28,9 +28,15 @@ pub(crate) fn image_url(img: &Image, page: &str) -> Option<String> {
     Some(s)
 }
 
-/// `<img …>` for `img` (inline or inside a figure).
+/// `<img …>` for `img` (inline or inside a figure, where the figure
+/// carries the alignment); a file that was not found shows its alt text.
 pub(super) fn img_tag(img: &Image, ctx: &RenderContext, out: &mut String) {
-    let src = image_url(img, ctx.page).unwrap_or_default();
+    let Some(src) = image_url(img, ctx.page) else {
+        out.push_str("<span class=\"image-missing\">[");
+        push_escaped(out, img.alt.as_deref().unwrap_or(img.path.trim()));
+        out.push_str("]</span>");
+        return;
+    };
     out.push_str("<img src=\"");
     push_escaped(out, &src);
     out.push_str("\" alt=\"");
@@ -52,7 +58,7 @@ pub(super) fn img_tag(img: &Image, ctx: &RenderContext, out: &mut String) {
     }
     out.push_str(" loading=\"lazy\"");
     let mut classes = String::new();
-    if let Some(a) = &img.align {
+    if let Some(a) = img.align.as_ref().filter(|_| !img.figure) {
         classes.push_str(&format!("align-{}", super::class_token(a)));
     }
     if let Some(c) = &img.class {
