@@ -754,10 +754,22 @@ impl Parser<'_> {
     }
 }
 
+/// The longest footnote or citation label looked for, in characters.
+const MAX_NOTE_LABEL: usize = 128;
+
 /// `[label]_` at `i`: a footnote or citation reference.
 fn footnote_ref(p: &Parser<'_>, sc: &mut Scanner<'_>, i: usize) -> Option<usize> {
     let s = sc.s;
-    let close = i + 1 + s[i + 1..].find(']')?;
+    // Labels are short: look for the `]` nearby only (linear time on
+    // text full of `[`).
+    let window = s[i + 1..]
+        .char_indices()
+        .take(MAX_NOTE_LABEL)
+        .find(|(_, c)| *c == ']' || *c == '\n')?;
+    if window.1 != ']' {
+        return None;
+    }
+    let close = i + 1 + window.0;
     if !s[close..].starts_with("]_") || s[close..].starts_with("]__") {
         return None;
     }

@@ -140,7 +140,7 @@ impl Parser<'_> {
                 continue;
             }
             let ind = l.indent();
-            let t = l.text[ind..].trim_end();
+            let t = l.text.trim_start().trim_end();
             let Some(after_dash) = t.strip_prefix('-') else {
                 // A top-level key of the YAML (e.g. `hidden: true`): skipped.
                 i += 1;
