@@ -285,6 +285,7 @@ fn tab_sets_switch_together_and_fit_390_px() {
             m.2,
             "the long tab strip should scroll inside the page: {m:?}"
         );
+        b.eval("document.querySelector('.tabs').scrollIntoView()");
         b.screenshot(&artifacts().join(format!(
             "tabs-390-{}.png",
             if dark { "dark" } else { "light" }
