@@ -11,6 +11,7 @@
 //! ([`diag`]), gathered along the way and rendered in one place.
 #![deny(missing_docs)]
 
+pub mod assets;
 pub mod diag;
 pub mod dialect;
 pub mod diff;

@@ -369,6 +369,9 @@ pub fn build(project: &Project, load_diags: Vec<Diagnostic>, opts: &BuildOptions
             io_error.get_or_insert(e);
         }
     }
+    if let Err(e) = crate::assets::copy_images(&project.root, &site.pages, &mut |f| sink(f)) {
+        io_error.get_or_insert(e);
+    }
     timings.pages = t.elapsed();
     let t = Instant::now();
     // The comparison pages reuse the pages loaded above; computed once.

@@ -79,3 +79,97 @@
     }
   });
 })();
+
+// Tab sets: without this script every tab is a labelled section; with it,
+// each `.tabs` set gets a tab strip (role=tablist/tab/tabpanel, arrow keys,
+// Home/End), and choosing a tab selects the same tab id in every set of
+// the same kind on the page (as MongoDB's docs do).
+(function () {
+  "use strict";
+  var sets = Array.prototype.slice.call(document.querySelectorAll(".tabs"));
+  if (!sets.length) return;
+  var uid = 0;
+
+  function panelsOf(set) {
+    return Array.prototype.filter.call(set.children, function (el) {
+      return el.classList && el.classList.contains("tab-panel");
+    });
+  }
+
+  function select(set, tabid, focus) {
+    var strip = set.querySelector(":scope > .tab-strip");
+    if (!strip) return false;
+    var buttons = strip.querySelectorAll("[role=tab]");
+    var found = false;
+    Array.prototype.forEach.call(buttons, function (b) {
+      if (b.getAttribute("data-tabid") === tabid) found = true;
+    });
+    if (!found) return false;
+    Array.prototype.forEach.call(buttons, function (b) {
+      var on = b.getAttribute("data-tabid") === tabid;
+      b.setAttribute("aria-selected", on ? "true" : "false");
+      b.tabIndex = on ? 0 : -1;
+      var panel = document.getElementById(b.getAttribute("aria-controls"));
+      if (panel) panel.hidden = !on;
+      if (on && focus) b.focus();
+    });
+    return true;
+  }
+
+  function selectEverywhere(set, tabid, focus) {
+    var kind = set.getAttribute("data-tabset") || "";
+    if (!kind) {
+      select(set, tabid, focus);
+      return;
+    }
+    sets.forEach(function (s) {
+      if ((s.getAttribute("data-tabset") || "") === kind) select(s, tabid, s === set && focus);
+    });
+  }
+
+  sets.forEach(function (set) {
+    var panels = panelsOf(set);
+    if (!panels.length) return;
+    var strip = document.createElement("div");
+    strip.className = "tab-strip";
+    strip.setAttribute("role", "tablist");
+    panels.forEach(function (panel) {
+      uid += 1;
+      var id = "tab-" + uid;
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "tab-button";
+      button.id = id + "-button";
+      button.setAttribute("role", "tab");
+      button.setAttribute("data-tabid", panel.getAttribute("data-tabid") || "");
+      button.setAttribute("aria-controls", id);
+      button.textContent = panel.getAttribute("data-label") || panel.getAttribute("data-tabid") || "";
+      panel.id = panel.id || id;
+      button.setAttribute("aria-controls", panel.id);
+      panel.setAttribute("role", "tabpanel");
+      panel.setAttribute("aria-labelledby", button.id);
+      panel.tabIndex = 0;
+      strip.appendChild(button);
+    });
+    set.insertBefore(strip, set.firstChild);
+    set.classList.add("tabs-enhanced");
+    select(set, panels[0].getAttribute("data-tabid") || "", false);
+    strip.addEventListener("click", function (e) {
+      var b = e.target.closest ? e.target.closest("[role=tab]") : null;
+      if (b) selectEverywhere(set, b.getAttribute("data-tabid"), false);
+    });
+    strip.addEventListener("keydown", function (e) {
+      var buttons = Array.prototype.slice.call(strip.querySelectorAll("[role=tab]"));
+      var i = buttons.indexOf(document.activeElement);
+      if (i < 0) return;
+      var next = -1;
+      if (e.key === "ArrowRight") next = (i + 1) % buttons.length;
+      else if (e.key === "ArrowLeft") next = (i - 1 + buttons.length) % buttons.length;
+      else if (e.key === "Home") next = 0;
+      else if (e.key === "End") next = buttons.length - 1;
+      if (next < 0) return;
+      e.preventDefault();
+      selectEverywhere(set, buttons[next].getAttribute("data-tabid"), true);
+    });
+  });
+})();

@@ -221,3 +221,74 @@ fn every_built_page_fits_1280_and_390_px_in_both_colour_schemes() {
         failures.join("\n")
     );
 }
+
+/// The tab sets of `tests/fixtures/media/`: with the script, each set is a
+/// strip of `role=tab` buttons; choosing "Python" in one drivers set selects
+/// it in the other (rST and YAML alike); arrow keys move along the strip;
+/// a strip of long labels scrolls inside the page at 390 px, in both
+/// colour schemes, and never widens it.
+#[test]
+fn tab_sets_switch_together_and_fit_390_px() {
+    let Some(bin) = cdp::chromium_or_skip("tab_sets_switch_together_and_fit_390_px") else {
+        return;
+    };
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path();
+    common::copy_dir(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/media"),
+        root,
+    );
+    let status = Command::new(env!("CARGO_BIN_EXE_procdoc"))
+        .args(["build", "-q", "--root"])
+        .arg(root)
+        .status()
+        .expect("run procdoc build");
+    assert!(status.success());
+    let url = format!("file://{}", root.join("build/html/index.html").display());
+    let mut b = cdp::Browser::launch_with(&bin, 1280, 900);
+    b.goto(&url);
+    let selected =
+        "JSON.stringify(Array.from(document.querySelectorAll('.tabs[data-tabset=drivers]'))\
+        .map(s => s.querySelector('[role=tab][aria-selected=true]').textContent + '|' + \
+        Array.from(s.querySelectorAll('[role=tabpanel]')).filter(p => !p.hidden).length))";
+    assert_eq!(
+        b.eval(selected).as_str(),
+        Some("[\"MongoDB Shell|1\",\"MongoDB Shell|1\"]")
+    );
+    b.eval("document.querySelectorAll('.tabs[data-tabset=drivers]')[0].querySelectorAll('[role=tab]')[1].click()");
+    assert_eq!(
+        b.eval(selected).as_str(),
+        Some("[\"Python|1\",\"Python|1\"]")
+    );
+    // Keyboard: ArrowRight from Python wraps to MongoDB Shell in both sets.
+    b.eval(
+        "(() => { const t = document.querySelectorAll('.tabs[data-tabset=drivers]')[1].querySelectorAll('[role=tab]')[1]; \
+         t.focus(); t.dispatchEvent(new KeyboardEvent('keydown', {key: 'ArrowRight', bubbles: true})); })()",
+    );
+    assert_eq!(
+        b.eval(selected).as_str(),
+        Some("[\"MongoDB Shell|1\",\"MongoDB Shell|1\"]")
+    );
+    for dark in [false, true] {
+        b.emulate(390, 844, true, dark);
+        b.goto(&url);
+        let m = b.eval(
+            "JSON.stringify([document.documentElement.scrollWidth, window.innerWidth, \
+             document.querySelector('.tabs[data-tabset=\"\"] .tab-strip').scrollWidth > \
+             document.querySelector('.tabs[data-tabset=\"\"] .tab-strip').clientWidth])",
+        );
+        let m: (u64, u64, bool) =
+            serde_json::from_str(m.as_str().unwrap_or("[0,0,false]")).expect("metrics");
+        assert_eq!(m.1, 390);
+        assert!(m.0 <= m.1, "page wider than the window: {m:?}");
+        assert!(
+            m.2,
+            "the long tab strip should scroll inside the page: {m:?}"
+        );
+        b.eval("document.querySelector('.tabs').scrollIntoView()");
+        b.screenshot(&artifacts().join(format!(
+            "tabs-390-{}.png",
+            if dark { "dark" } else { "light" }
+        )));
+    }
+}

@@ -729,3 +729,46 @@ fn rebuild_diagnostics_go_to_the_log_not_stderr() {
     let block = f.wait_log("error[undefined-constant]");
     assert!(block.contains(FRAGMENT), "{block}");
 }
+
+/// The images pages show are served where the pages' relative URLs point
+/// (`_images/…`, as in `build`'s html tree), with their content types.
+#[test]
+fn serves_the_images_pages_show() {
+    let dir = tempfile::Builder::new()
+        .prefix("procdoc-serve-media-")
+        .tempdir()
+        .expect("tempdir");
+    common::copy_dir(
+        &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/media"),
+        dir.path(),
+    );
+    let (tx, _log) = std::sync::mpsc::channel();
+    let server = Server::start(ServeOptions {
+        root: dir.path().to_path_buf(),
+        port: 0,
+        log: LogSink::Channel(tx),
+        ..ServeOptions::default()
+    })
+    .expect("server starts");
+    let get =
+        |p: &str| reqwest::blocking::get(format!("http://{}{p}", server.addr())).expect("request");
+    let page = get("/guide/page.html").text().expect("body");
+    assert!(
+        page.contains("src=\"../_images/guide/shape.svg\""),
+        "{page}"
+    );
+    let png = std::fs::read(dir.path().join("source/images/dot.png")).unwrap();
+    for (path, ty, bytes) in [
+        ("/_images/images/dot.png", "image/png", png),
+        (
+            "/_images/guide/shape.svg",
+            "image/svg+xml",
+            std::fs::read(dir.path().join("source/guide/shape.svg")).unwrap(),
+        ),
+    ] {
+        let r = get(path);
+        assert_eq!(r.status(), 200, "{path}");
+        assert_eq!(content_type(&r), ty, "{path}");
+        assert_eq!(r.bytes().unwrap().to_vec(), bytes, "{path}");
+    }
+}

@@ -75,6 +75,13 @@ codes! {
     UnknownRole => "unknown-role",
     /// Two targets with the same label.
     DuplicateLabel => "duplicate-label",
+    /// An `image` or `figure` whose file does not exist.
+    ImageNotFound => "image-not-found",
+    /// A footnote or citation reference with no definition on the page.
+    UnknownFootnote => "unknown-footnote",
+    /// Tab sets of one kind on a page with a `tabs-selector` that do not
+    /// all have the same tabs.
+    MissingTab => "missing-tab",
     /// Two tabs of one tab set with the same `:tabid:`.
     DuplicateTabId => "duplicate-tabid",
     /// `:ref:` to a label nobody defines.

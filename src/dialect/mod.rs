@@ -55,6 +55,14 @@ pub enum Render {
     Hidden,
     /// A `toctree`: not shown; its entries make the site's hierarchy.
     Toctree,
+    /// An image (`image`): the file is copied into the site.
+    Image,
+    /// A figure: an image with a caption and legend.
+    Figure,
+    /// A set of tabs (`tabs`, `tabs-drivers`, …).
+    Tabs,
+    /// One tab of a set.
+    Tab,
 }
 
 impl Render {
@@ -77,6 +85,10 @@ impl Render {
             "content" => Render::Content,
             "hidden" => Render::Hidden,
             "toctree" => Render::Toctree,
+            "image" => Render::Image,
+            "figure" => Render::Figure,
+            "tabs" => Render::Tabs,
+            "tab" => Render::Tab,
             _ => return None,
         })
     }
@@ -182,6 +194,9 @@ pub struct Registry {
     directives: HashMap<String, DirectiveSpec>,
     roles: HashMap<String, RoleSpec>,
     objects: HashMap<String, ObjectSpec>,
+    /// Tab titles by tab set kind and tab id (`drivers` → `shell` →
+    /// "MongoDB Shell").
+    tab_titles: HashMap<String, BTreeMap<String, String>>,
 }
 
 /// Domain prefixes a name may carry (`mongodb:method` is `method`).
@@ -205,10 +220,22 @@ impl Registry {
         &BUILTIN
     }
 
+    /// The title of tab `id` in tab sets of kind `kind` (`drivers`,
+    /// `platforms`, …), when the dialect names it.
+    pub fn tab_title(&self, kind: &str, id: &str) -> Option<&str> {
+        self.tab_titles
+            .get(kind)
+            .and_then(|m| m.get(id))
+            .map(String::as_str)
+    }
+
     /// Parses procdoc's registry format.
     pub fn from_builtin_toml(text: &str) -> Result<Registry, String> {
         let file: BuiltinFile = toml::from_str(text).map_err(|e| e.to_string())?;
-        let mut r = Registry::default();
+        let mut r = Registry {
+            tab_titles: file.tabset.into_iter().collect(),
+            ..Registry::default()
+        };
         for (name, d) in file.directive {
             let render = Render::parse(&d.render)
                 .ok_or_else(|| format!("directive `{name}`: unknown render `{}`", d.render))?;
@@ -413,6 +440,9 @@ struct BuiltinFile {
     directive: BTreeMap<String, RawDirective>,
     object: BTreeMap<String, RawObject>,
     role: BTreeMap<String, RawRole>,
+    /// `[tabset.KIND]`: tab id → title.
+    #[serde(default)]
+    tabset: BTreeMap<String, BTreeMap<String, String>>,
 }
 
 #[derive(Deserialize)]

@@ -541,6 +541,25 @@ impl<'f> Builder<'f> {
                     children: self.nodes(&a.children, depth + 1),
                 },
                 BlockKind::Generic(g) => self.generic(g, depth),
+                BlockKind::Image(img) => NodeKind::Container {
+                    family: "image",
+                    kind: if img.figure { "figure" } else { "image" }.into(),
+                    title: self.text(&img.caption),
+                    id: None,
+                    options: [("path", Some(&img.path)), ("alt", img.alt.as_ref())]
+                        .into_iter()
+                        .filter_map(|(k, v)| v.map(|v| (k.to_string(), normalize_opt(v))))
+                        .collect(),
+                    children: self.nodes(&img.legend, depth + 1),
+                },
+                BlockKind::Footnote(n) => NodeKind::Container {
+                    family: "footnote",
+                    kind: "footnote".into(),
+                    title: Text::default(),
+                    id: Some(n.label.written()),
+                    options: Vec::new(),
+                    children: self.nodes(&n.children, depth + 1),
+                },
                 BlockKind::Procedure(p) => {
                     // A nested procedure: each step is a box of blocks.
                     for s in &p.steps {
@@ -843,7 +862,10 @@ impl<'f> Builder<'f> {
                     });
                     acc.push(&text, i.span, None);
                 }
-                InlineKind::Abbr { .. } | InlineKind::Role { .. } => {
+                InlineKind::Abbr { .. }
+                | InlineKind::Role { .. }
+                | InlineKind::FootnoteRef { .. }
+                | InlineKind::Image(_) => {
                     let text = plain_text(std::slice::from_ref(i));
                     acc.push(&text, i.span, None);
                 }

@@ -4,7 +4,10 @@
 //! and every renderer, the snippet tester and the variant differ read it.
 //! Every node carries a [`Span`] into the original file.
 
+mod media;
 mod substitute;
+
+pub use media::{Footnote, Image, NoteLabel, TabRole};
 
 pub use substitute::{
     fill_substitutions, unicode_text, SubstitutionProblem, MAX_FILLS, MAX_FILL_BYTES,
@@ -115,6 +118,10 @@ pub enum BlockKind {
     Included(Included),
     /// A directive procdoc does not render specially; its content is shown.
     Generic(GenericDirective),
+    /// An `image` or `figure`.
+    Image(Box<Image>),
+    /// A footnote or citation definition.
+    Footnote(Footnote),
     /// A block that renders as nothing (comments, `contents`, `meta`, …).
     Hidden,
     /// An `.. include::` the resolver has not replaced yet (renders as nothing).
@@ -472,6 +479,8 @@ pub enum DirectiveStyle {
     /// list before the title: metadata for templates, not shown. Held in
     /// the directive's `options`.
     PageOptions,
+    /// A tab set or one of its tabs.
+    Tabs(TabRole),
 }
 
 /// One line of a `.. toctree::`.
@@ -572,6 +581,19 @@ pub enum InlineKind {
         /// Filled in by the resolver when the target exists.
         resolved: Option<ResolvedRef>,
     },
+    /// `[1]_`, `[#]_`, `[#name]_`, `[*]_` or `[CIT2002]_`.
+    FootnoteRef {
+        /// The label as written.
+        label: NoteLabel,
+        /// What readers see; filled in per page.
+        display: String,
+        /// The footnote's anchor; filled in per page (empty: unknown).
+        target: String,
+        /// This reference's own anchor (for the back link).
+        id: String,
+    },
+    /// An image from a `|name| image::` substitution definition.
+    Image(Box<Image>),
     /// `|name|`, resolved by the resolver.
     Substitution {
         /// Substitution name.
@@ -695,6 +717,16 @@ fn push_plain(inlines: &[Inline], s: &mut String) {
             ),
             InlineKind::Abbr { abbr, .. } => s.push_str(abbr),
             InlineKind::Role { text, .. } => s.push_str(text),
+            InlineKind::FootnoteRef { display, label, .. } => {
+                s.push('[');
+                if display.is_empty() {
+                    s.push_str(&label.written());
+                } else {
+                    s.push_str(display);
+                }
+                s.push(']');
+            }
+            InlineKind::Image(img) => s.push_str(img.alt.as_deref().unwrap_or_default()),
         }
     }
 }
@@ -792,6 +824,11 @@ pub fn visit_top_inline_lists(blocks: &mut [Block], f: &mut dyn FnMut(&mut [Inli
                 inlines(&mut g.argument, f);
                 visit_top_inline_lists(&mut g.children, f);
             }
+            BlockKind::Image(img) => {
+                inlines(&mut img.caption, f);
+                visit_top_inline_lists(&mut img.legend, f);
+            }
+            BlockKind::Footnote(n) => visit_top_inline_lists(&mut n.children, f),
             BlockKind::Code(_)
             | BlockKind::Transition
             | BlockKind::Label(_)
@@ -821,6 +858,8 @@ impl BlockKind {
                 .collect(),
             BlockKind::Included(i) => vec![&i.blocks],
             BlockKind::Generic(g) => vec![&g.children],
+            BlockKind::Image(img) => vec![&img.legend],
+            BlockKind::Footnote(n) => vec![&n.children],
             BlockKind::Paragraph(_)
             | BlockKind::LineBlock(_)
             | BlockKind::Code(_)

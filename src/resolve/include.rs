@@ -70,7 +70,17 @@ impl<'p> Loader<'p> {
                 let subs = std::mem::take(&mut self.page_subs);
                 let diags = crate::rst::apply_substitutions(&mut doc.blocks, &subs);
                 self.diags.extend(diags);
+                crate::resolve::images::resolve_inline(
+                    self.project,
+                    path,
+                    &mut doc.blocks,
+                    &mut self.diags,
+                );
                 self.resolve_page_targets(&mut doc.blocks);
+                let diags = crate::resolve::notes::number(&mut doc.blocks);
+                self.diags.extend(diags);
+                self.diags
+                    .extend(crate::resolve::tabsets::check(&doc.blocks));
                 doc
             }
             None => Document {
@@ -184,6 +194,12 @@ impl<'p> Loader<'p> {
         // This file's substitution definitions reach the fragments it includes.
         let diags = crate::rst::apply_substitutions(&mut doc.blocks, &parsed.substitutions);
         self.diags.extend(diags);
+        crate::resolve::images::resolve_inline(
+            self.project,
+            path,
+            &mut doc.blocks,
+            &mut self.diags,
+        );
         for (name, value) in parsed.substitutions {
             self.page_subs.entry(name).or_insert(value);
         }
@@ -264,6 +280,11 @@ impl<'p> Loader<'p> {
                     }
                 }
                 BlockKind::Generic(g) => self.resolve_blocks(from, &mut g.children),
+                BlockKind::Image(img) => {
+                    crate::resolve::images::resolve(self.project, from, img, &mut self.diags);
+                    self.resolve_blocks(from, &mut img.legend);
+                }
+                BlockKind::Footnote(n) => self.resolve_blocks(from, &mut n.children),
                 BlockKind::Included(_)
                 | BlockKind::Paragraph(_)
                 | BlockKind::LineBlock(_)

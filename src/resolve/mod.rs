@@ -1,11 +1,16 @@
 //! Resolution: turns each page's parsed tree into a complete document.
 //!
 //! [`include`] splices in `.. include::` fragments (with cycle detection and
-//! a depth limit) and reads `.. literalinclude::` files; [`refs`] builds the
-//! project-wide label table and resolves `:ref:`, `:doc:` and substitutions.
+//! a depth limit) and reads `.. literalinclude::` files; [`images`] finds
+//! image files; [`notes`] numbers footnotes per page; [`tabsets`] checks tab
+//! sets against `tabs-selector`; [`refs`] builds the project-wide label table
+//! and resolves `:ref:`, `:doc:` and substitutions.
 
+pub mod images;
 pub mod include;
+pub mod notes;
 pub mod refs;
+pub mod tabsets;
 pub mod toctree;
 
 use crate::diag::Diagnostic;

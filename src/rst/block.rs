@@ -4,24 +4,13 @@
 
 use super::enumerator::{self, Enumerator};
 use super::lines::{dedent_block, indented_end, trim_blank, Line};
+use super::sections::{adornment, nest_sections};
 use super::{Parser, MAX_DEPTH};
 use crate::diag::{Code, Diagnostic};
 use crate::doc::{
-    make_id, plain_text, Block, BlockKind, CodeBlock, CodeOrigin, DefinitionItem, EnumList, Field,
-    Label, LineOrigin, ListItem, Section,
+    Block, BlockKind, CodeBlock, CodeOrigin, DefinitionItem, EnumList, Field, Label, LineOrigin,
+    ListItem,
 };
-
-const ADORNMENT: &str = "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~";
-
-/// The adornment character if `t` is a line of one repeated punctuation char.
-fn adornment(t: &str) -> Option<char> {
-    let t = t.trim_end();
-    let c = t.chars().next()?;
-    if !ADORNMENT.contains(c) || !t.chars().all(|x| x == c) {
-        return None;
-    }
-    Some(c)
-}
 
 fn bullet(t: &str) -> Option<usize> {
     let c = t.chars().next()?;
@@ -178,98 +167,6 @@ impl Parser<'_> {
             None => true,
             Some(l) => l.is_blank() || l.indent() > 0 || enumerator::parse(l.text).is_some(),
         }
-    }
-
-    fn try_section(
-        &mut self,
-        lines: &[Line<'_>],
-        i: usize,
-        top: bool,
-        out: &mut Vec<Block>,
-    ) -> Option<usize> {
-        let n = lines.len();
-        let t = lines[i].text;
-        // Overline + title + underline.
-        if let Some(c) = adornment(t) {
-            if i + 2 < n && !lines[i + 1].is_blank() && adornment(lines[i + 2].text) == Some(c) {
-                let title_line = lines[i + 1].trim_end();
-                let title_line = title_line.dedent(title_line.indent());
-                let span = self.span(lines[i].off, lines[i + 2].end());
-                self.section(c, true, title_line, span, top, out);
-                return Some(i + 3);
-            }
-            return None;
-        }
-        if i + 1 >= n {
-            return None;
-        }
-        let under = lines[i + 1].text.trim_end();
-        let c = adornment(under)?;
-        if lines[i + 1].indent() > 0 {
-            return None;
-        }
-        // `::` or `..` underlines are too ambiguous with markup.
-        let title = lines[i].trim_end();
-        let width = title.text.chars().count();
-        let ulen = under.chars().count();
-        if ulen < width {
-            if ulen < 4 {
-                return None;
-            }
-            self.diags.push(
-                Diagnostic::warning(Code::TitleUnderlineShort, "title underline too short")
-                    .with_span(self.span(lines[i + 1].off, lines[i + 1].end()))
-                    .with_help(format!(
-                        "make the underline at least {width} characters long"
-                    )),
-            );
-        }
-        let span = self.span(title.off, lines[i + 1].end());
-        self.section(c, false, title, span, top, out);
-        Some(i + 2)
-    }
-
-    #[allow(clippy::too_many_arguments)]
-    fn section(
-        &mut self,
-        c: char,
-        over: bool,
-        title: Line<'_>,
-        span: crate::text::Span,
-        top: bool,
-        out: &mut Vec<Block>,
-    ) {
-        let style = (c, over);
-        let level = match self.title_styles.iter().position(|s| *s == style) {
-            Some(p) => p + 1,
-            None => {
-                self.title_styles.push(style);
-                self.title_styles.len()
-            }
-        };
-        if !top {
-            self.diags.push(
-                Diagnostic::warning(
-                    Code::UnexpectedSection,
-                    "section title inside indented content",
-                )
-                .with_span(span)
-                .with_help(
-                    "section titles belong at the left margin; use a `rubric` or bold text here",
-                ),
-            );
-        }
-        let title_inl = self.parse_inline(&[title]);
-        let id = make_id(&plain_text(&title_inl));
-        out.push(Block {
-            kind: BlockKind::Section(Section {
-                level: level.min(255) as u8,
-                title: title_inl,
-                id,
-                children: Vec::new(),
-            }),
-            span,
-        });
     }
 
     fn bullet_list(
@@ -792,49 +689,4 @@ impl Parser<'_> {
             });
         }
     }
-}
-
-/// Turns the flat list of top-level blocks (sections without children) into
-/// nested sections by level.
-pub(super) fn nest_sections(flat: Vec<Block>) -> Vec<Block> {
-    let mut root: Vec<Block> = Vec::new();
-    let mut stack: Vec<Block> = Vec::new();
-    fn level(b: &Block) -> u8 {
-        match &b.kind {
-            BlockKind::Section(s) => s.level,
-            _ => 0,
-        }
-    }
-    fn close(stack: &mut Vec<Block>, root: &mut Vec<Block>) {
-        if let Some(done) = stack.pop() {
-            match stack.last_mut() {
-                Some(Block {
-                    kind: BlockKind::Section(parent),
-                    ..
-                }) => parent.children.push(done),
-                _ => root.push(done),
-            }
-        }
-    }
-    for b in flat {
-        let l = level(&b);
-        if l > 0 {
-            while stack.last().is_some_and(|s| level(s) >= l) {
-                close(&mut stack, &mut root);
-            }
-            stack.push(b);
-        } else {
-            match stack.last_mut() {
-                Some(Block {
-                    kind: BlockKind::Section(s),
-                    ..
-                }) => s.children.push(b),
-                _ => root.push(b),
-            }
-        }
-    }
-    while !stack.is_empty() {
-        close(&mut stack, &mut root);
-    }
-    root
 }

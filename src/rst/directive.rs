@@ -62,6 +62,14 @@ impl Parser<'_> {
                     vlines.extend(dedent_block(&lines[i + 1..body_end]));
                     let inl = self.parse_inline(trim_blank(&vlines));
                     self.substitutions.insert(name, inl);
+                } else if let Some(v) = after.strip_prefix("image::") {
+                    let arg_off = first.off + (first.text.len() - v.len());
+                    let img = self.substitution_image(v, arg_off, &lines[i + 1..body_end]);
+                    let inl = vec![crate::doc::Inline {
+                        kind: crate::doc::InlineKind::Image(Box::new(img)),
+                        span: whole,
+                    }];
+                    self.substitutions.insert(name, inl);
                 } else if let Some(v) = after.strip_prefix("unicode::") {
                     let mut spec = v.to_string();
                     for l in &lines[i + 1..body_end] {
@@ -91,7 +99,7 @@ impl Parser<'_> {
                     self.diags.push(
                         Diagnostic::warning(
                             Code::Unsupported,
-                            "only `replace::` and `unicode::` substitution definitions are supported",
+                            "only `replace::`, `unicode::` and `image::` substitution definitions are supported",
                         )
                         .with_span(whole),
                     );
@@ -121,16 +129,14 @@ impl Parser<'_> {
             && rest[nl..].starts_with("::")
             && (rest.len() == nl + 2 || rest[nl + 2..].starts_with([' ', '\t']));
         if !is_directive {
-            // A comment (or a footnote/citation, which procdoc does not render).
             if rest.starts_with('[') {
-                self.diags.push(
-                    Diagnostic::warning(
-                        Code::Unsupported,
-                        "footnotes and citations are not rendered",
-                    )
-                    .with_span(whole),
-                );
+                if let Some(b) = self.footnote_def(lines, i, body_end, rest, rest_off, depth, whole)
+                {
+                    out.push(b);
+                    return end;
+                }
             }
+            // A comment.
             self.check_comment(rest, rest_off);
             out.push(Block {
                 kind: BlockKind::Hidden,
@@ -267,6 +273,9 @@ impl Parser<'_> {
             Render::Procedure => self.procedure(parts, depth),
             Render::ListTable => self.list_table(parts, depth),
             Render::Toctree => self.toctree(parts),
+            Render::Hidden if name == "tabs-selector" || name == "tabs-pillstrip" => {
+                self.tab_selector(parts)
+            }
             Render::Hidden => Block {
                 kind: BlockKind::Hidden,
                 span: whole,
@@ -304,6 +313,10 @@ impl Parser<'_> {
                 parts.argument.clear();
                 self.generic(parts, depth, Default::default())
             }
+            Render::Image => self.image(parts, depth, false),
+            Render::Figure => self.image(parts, depth, true),
+            Render::Tabs => self.tab_set(parts, depth),
+            Render::Tab => self.tab(parts, depth),
         }
     }
 

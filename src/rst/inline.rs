@@ -408,6 +408,12 @@ impl Parser<'_> {
                         continue;
                     }
                 }
+                b'[' if start_ok(s, i, 1) => {
+                    if let Some(next) = footnote_ref(self, sc, i) {
+                        i = next;
+                        continue;
+                    }
+                }
                 b'_' if i > 0 => {
                     if let Some(next) = self.simple_reference(sc, i) {
                         i = next;
@@ -746,6 +752,44 @@ impl Parser<'_> {
         );
         Some(i + len)
     }
+}
+
+/// The longest footnote or citation label looked for, in characters.
+const MAX_NOTE_LABEL: usize = 128;
+
+/// `[label]_` at `i`: a footnote or citation reference.
+fn footnote_ref(p: &Parser<'_>, sc: &mut Scanner<'_>, i: usize) -> Option<usize> {
+    let s = sc.s;
+    // Labels are short: look for the `]` nearby only (linear time on
+    // text full of `[`).
+    let window = s[i + 1..]
+        .char_indices()
+        .take(MAX_NOTE_LABEL)
+        .find(|(_, c)| *c == ']' || *c == '\n')?;
+    if window.1 != ']' {
+        return None;
+    }
+    let close = i + 1 + window.0;
+    if !s[close..].starts_with("]_") || s[close..].starts_with("]__") {
+        return None;
+    }
+    let end = close + 2;
+    if !end_follow_ok(s, end) {
+        return None;
+    }
+    let label = crate::doc::NoteLabel::parse(&s[i + 1..close])?;
+    sc.push(
+        p,
+        InlineKind::FootnoteRef {
+            label,
+            display: String::new(),
+            target: String::new(),
+            id: String::new(),
+        },
+        i,
+        end,
+    );
+    Some(end)
 }
 
 fn sc_push_str(sc: &mut Scanner<'_>, t: &str, at: usize) {

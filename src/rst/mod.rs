@@ -10,9 +10,13 @@ mod checks;
 mod containers;
 pub mod directive;
 mod enumerator;
+mod footnotes;
+mod images;
 mod inline;
 mod lines;
 mod objects;
+mod sections;
+mod tabs;
 mod toctree;
 
 use crate::diag::{Code, Diagnostic};
@@ -73,6 +77,10 @@ fn parse_in(text: &str, map: &SourceMap, file: FileId, dialect: &Registry, defer
         dialect,
         program: None,
         procedure_children: None,
+        tab_kinds: Vec::new(),
+        in_tab: None,
+        section_level: 0,
+        tab_level: 0,
         diags: Vec::new(),
         title_styles: Vec::new(),
         embedded_targets: Vec::new(),
@@ -83,7 +91,7 @@ fn parse_in(text: &str, map: &SourceMap, file: FileId, dialect: &Registry, defer
     };
     let lines = lines::split_lines(text);
     let flat = p.parse_blocks(&lines, 0, true);
-    let mut blocks = block::nest_sections(flat);
+    let mut blocks = sections::nest_sections(flat);
     toctree::lift_page_options(&mut blocks);
     let (targets, unknown) = p.resolve_local_refs(&mut blocks);
     let mut diags = p.diags;
@@ -112,6 +120,15 @@ pub(crate) struct Parser<'m> {
     program: Option<String>,
     /// The depth of the blocks directly inside the `procedure` being parsed.
     procedure_children: Option<usize>,
+    /// The kinds of the tab sets being parsed (innermost last).
+    tab_kinds: Vec<String>,
+    /// While a `.. tab::` body is parsed: the level of the section holding
+    /// the tab (a title there must start a subsection one level deeper).
+    in_tab: Option<usize>,
+    /// The level of the last section title outside tabs.
+    section_level: usize,
+    /// The level of the last title inside the current tab.
+    tab_level: usize,
     pub(crate) diags: Vec<Diagnostic>,
     /// Section adornment styles in order of first use: (char, has overline).
     title_styles: Vec<(char, bool)>,

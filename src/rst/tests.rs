@@ -32,6 +32,8 @@ fn kinds(blocks: &[Block]) -> Vec<&'static str> {
             BlockKind::Hidden => "hidden",
             BlockKind::IncludeRequest(_) => "include",
             BlockKind::LiteralIncludeRequest(_) => "literalinclude",
+            BlockKind::Image(_) => "image",
+            BlockKind::Footnote(_) => "footnote",
         })
         .collect()
 }
@@ -382,4 +384,74 @@ fn role_titles_need_no_space_before_the_target() {
         })
         .collect();
     assert_eq!(roles, [("chunks", "chunk"), ("find()", "db.c.find")]);
+}
+
+#[test]
+fn footnote_definitions_and_references() {
+    let (d, diags) = p("See [1]_, [#a]_ and [CIT]_ but not x[1]_.\n\n.. [1] One\n   more.\n.. [#a] Auto.\n.. [CIT] Cited.\n.. [not a label] a comment\n");
+    assert!(diags.is_empty(), "{diags:?}");
+    assert_eq!(
+        kinds(&d.blocks),
+        ["para", "footnote", "footnote", "footnote", "hidden"]
+    );
+    let BlockKind::Paragraph(inl) = &d.blocks[0].kind else {
+        panic!()
+    };
+    let labels: Vec<String> = inl
+        .iter()
+        .filter_map(|i| match &i.kind {
+            InlineKind::FootnoteRef { label, .. } => Some(label.written()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(labels, ["1", "#a", "CIT"]);
+    let BlockKind::Footnote(n) = &d.blocks[1].kind else {
+        panic!()
+    };
+    assert_eq!(kinds(&n.children), ["para"]);
+}
+
+#[test]
+fn yaml_tabs_become_tab_directives_with_spans_in_the_yaml() {
+    let src = ".. tabs-drivers::\n\n   tabs:\n     - id: shell\n       content: |\n         Shell *text*.\n\n     - id: python\n       name: Py\n       content: |\n         Python.\n";
+    let (d, diags) = p(src);
+    assert!(diags.is_empty(), "{diags:?}");
+    let BlockKind::Generic(set) = &d.blocks[0].kind else {
+        panic!()
+    };
+    assert_eq!(
+        set.style,
+        crate::doc::DirectiveStyle::Tabs(crate::doc::TabRole::Set {
+            kind: "drivers".into()
+        })
+    );
+    let tabs: Vec<(String, String)> = set
+        .children
+        .iter()
+        .map(|c| match &c.kind {
+            BlockKind::Generic(g) => match &g.style {
+                crate::doc::DirectiveStyle::Tabs(crate::doc::TabRole::Tab { id, label }) => {
+                    (id.clone(), label.clone())
+                }
+                other => panic!("{other:?}"),
+            },
+            other => panic!("{other:?}"),
+        })
+        .collect();
+    assert_eq!(
+        tabs,
+        [
+            ("shell".to_string(), "MongoDB Shell".to_string()),
+            ("python".to_string(), "Py".to_string())
+        ]
+    );
+    let BlockKind::Generic(shell) = &set.children[0].kind else {
+        panic!()
+    };
+    let BlockKind::Paragraph(inl) = &shell.children[0].kind else {
+        panic!()
+    };
+    // The paragraph's span is where it is written inside the YAML.
+    let at = src.find("Shell *text*").unwrap() as u32;
+    assert_eq!(inl[0].span.start, at);
 }

@@ -538,6 +538,9 @@ impl SiteState {
             })
             .collect();
 
+        // The images these pages show, served at the same paths as in
+        // `build`'s html tree (re-read, so an edited image shows up).
+        let images = crate::assets::images_of(targets.iter().copied());
         let mut changed = BTreeSet::new();
         let mut updates = Vec::with_capacity(rendered.len());
         for (name, result) in rendered {
@@ -570,7 +573,19 @@ impl SiteState {
             };
             updates.push((name, Bytes::from(served.into_bytes())));
         }
+        let image_bytes: Vec<(String, Bytes)> = images
+            .into_iter()
+            .filter_map(|(out, src)| {
+                let b = crate::assets::read_image(&self.project.root, &src).ok()?;
+                Some((out, Bytes::from(b)))
+            })
+            .collect();
         let files = Arc::make_mut(&mut self.files);
+        for (key, bytes) in image_bytes {
+            if files.get(&key) != Some(&bytes) {
+                files.insert(key, bytes);
+            }
+        }
         for (name, bytes) in updates {
             let key = format!("{name}.html");
             if files.get(&key) != Some(&bytes) {

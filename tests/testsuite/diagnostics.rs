@@ -817,6 +817,82 @@ fn unsupported_simple_table() {
         .contains("=====  =====\na      b\n=====  =====</code></pre>"));
 }
 
+// ----- images, footnotes, tabs -----
+
+#[test]
+fn image_not_found_with_did_you_mean() {
+    let p = project("Title\n=====\n\n.. image:: /source/pics/dog.png\n   :alt: A dog\n")
+        .file("source/pics/dogs.png", b"\x89PNG\r\n\x1a\n");
+    let d = error_at(&p.build(), "image-not-found", "source/index.rst", 4, 12);
+    assert_eq!(
+        d.message,
+        "image not found: `source/pics/dog.png` does not exist"
+    );
+    assert_eq!(
+        d.help.as_deref(),
+        Some("did you mean `/source/pics/dogs.png`?")
+    );
+}
+
+#[test]
+fn image_outside_the_root_is_refused() {
+    let p = project("Title\n=====\n\n.. figure:: ../../etc/passwd\n   :alt: x\n");
+    let d = error_at(&p.build(), "path-outside-root", "source/index.rst", 4, 13);
+    assert_eq!(
+        d.message,
+        "image refused: `../../etc/passwd` is outside the docs root"
+    );
+}
+
+#[test]
+fn unknown_footnote_reference() {
+    let p = project("Title\n=====\n\nSee [2]_ and [#]_.\n\n.. [1] One.\n");
+    let run = p.build();
+    run.assert_status(1);
+    let at: Vec<_> = run.diags.iter().map(|d| d.at()).collect();
+    assert_eq!(
+        at,
+        [
+            (
+                "unknown-footnote",
+                Some("source/index.rst"),
+                Some(4),
+                Some(5)
+            ),
+            (
+                "unknown-footnote",
+                Some("source/index.rst"),
+                Some(4),
+                Some(14)
+            ),
+        ]
+    );
+}
+
+#[test]
+fn missing_tab_in_selected_tab_sets() {
+    let p = project(
+        "Title\n=====\n\n.. tabs-selector:: drivers\n\n.. tabs-drivers::\n\n   .. tab::\n      :tabid: shell\n\n      A.\n\n   .. tab::\n      :tabid: python\n\n      B.\n\n.. tabs-drivers::\n\n   tabs:\n     - id: shell\n       content: |\n         C.\n",
+    );
+    let d = error_at(&p.build(), "missing-tab", "source/index.rst", 4, 1);
+    assert!(
+        d.message.ends_with("missing from some: `python`"),
+        "{}",
+        d.message
+    );
+}
+
+#[test]
+fn section_title_inside_a_tab_at_the_enclosing_level() {
+    // `-` is the enclosing section's level: a title there cannot start
+    // inside the tab; `~` one level down is fine.
+    let p = project(
+        "Title\n=====\n\nPart\n----\n\n.. tabs::\n\n   .. tab:: One\n      :tabid: one\n\n      Deeper\n      ~~~~~~\n\n      Text.\n\n      Same\n      ----\n\n      Text.\n",
+    );
+    let d = error_at(&p.build(), "unexpected-section", "source/index.rst", 17, 7);
+    assert_eq!((d.end_line, d.end_column), (Some(18), Some(11)));
+}
+
 // ----- files and configuration -----
 
 #[test]

@@ -21,6 +21,7 @@ mod extract;
 mod giza;
 mod hostile;
 mod markdown_consistency;
+mod media;
 mod references;
 mod security;
 mod support;

@@ -100,7 +100,12 @@ impl Renderer<'_, '_> {
             }
             BlockKind::LiteralIncludeRequest(req) => missing_box("literalinclude", &req.path, out),
             BlockKind::Included(inc) => self.blocks(&inc.blocks, out)?,
-            BlockKind::Generic(g) => self.generic(g, out)?,
+            BlockKind::Generic(g) => match &g.style {
+                crate::doc::DirectiveStyle::Tabs(role) => self.tabs(g, role, out)?,
+                _ => self.generic(g, out)?,
+            },
+            BlockKind::Image(img) => self.image(img, out)?,
+            BlockKind::Footnote(n) => self.footnote(n, out)?,
             BlockKind::Hidden | BlockKind::IncludeRequest(_) => {}
         }
         Ok(())

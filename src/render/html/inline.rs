@@ -53,6 +53,8 @@ pub(super) fn inline(i: &Inline, ctx: &RenderContext, out: &mut String) {
             target,
             resolved,
         } => reference(title.as_deref(), target, resolved.as_ref(), ctx, out),
+        InlineKind::FootnoteRef { .. } => super::media::footnote_ref(i, out),
+        InlineKind::Image(img) => super::media::inline_image(img, ctx, out),
         InlineKind::Abbr { abbr, expansion } => {
             match expansion {
                 Some(e) => {

@@ -15,12 +15,14 @@ mod blocks;
 mod code;
 mod directives;
 mod inline;
+mod media;
 mod tables;
 #[cfg(test)]
 mod tests;
 mod toc;
 
 pub use inline::render_inlines;
+pub(crate) use media::image_url;
 pub use toc::{render_toc, toc_entries, TocEntry};
 
 use crate::diag::Diagnostic;

@@ -106,7 +106,12 @@ impl Md<'_> {
             BlockKind::Included(inc) if inc.file.is_none() => missing_note("include", &inc.path),
             BlockKind::LiteralIncludeRequest(req) => missing_note("literalinclude", &req.path),
             BlockKind::Included(inc) => self.blocks(&inc.blocks, cx),
-            BlockKind::Generic(g) => self.generic(g, cx),
+            BlockKind::Generic(g) => match &g.style {
+                crate::doc::DirectiveStyle::Tabs(role) => self.tabs(g, role, cx),
+                _ => self.generic(g, cx),
+            },
+            BlockKind::Image(img) => self.image_block(img, cx),
+            BlockKind::Footnote(n) => self.footnote(n, cx),
             BlockKind::Hidden | BlockKind::IncludeRequest(_) => Vec::new(),
         };
         (Chunk::other(lines), None)

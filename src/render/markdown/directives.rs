@@ -43,7 +43,10 @@ impl Md<'_> {
                     chunks.push(Chunk::other(vec![line.trim().to_string()]));
                 }
             }
-            DirectiveStyle::Container | DirectiveStyle::Version | DirectiveStyle::Glossary => {
+            DirectiveStyle::Container
+            | DirectiveStyle::Version
+            | DirectiveStyle::Glossary
+            | DirectiveStyle::Tabs(_) => {
                 let arg = self.wrapped_line("**", &g.argument);
                 if !arg.is_empty() {
                     chunks.push(Chunk::other(vec![arg]));

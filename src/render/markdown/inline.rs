@@ -33,6 +33,8 @@ impl Md<'_> {
                 target,
                 resolved,
             } => self.reference(title.as_deref(), target, resolved.as_ref(), cx, out),
+            InlineKind::FootnoteRef { .. } => self.footnote_ref(i, cx, out),
+            InlineKind::Image(img) => self.image_inline(img, cx, out),
             InlineKind::Abbr { abbr, expansion } => {
                 push_text(abbr, cx, out);
                 if let Some(e) = expansion

@@ -29,6 +29,7 @@ mod code;
 mod directives;
 mod escape;
 mod inline;
+mod media;
 mod tables;
 #[cfg(test)]
 mod tests;

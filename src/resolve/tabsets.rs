@@ -1,0 +1,83 @@
+//! snooty's check of tab sets on a page with a `tabs-selector`: the
+//! selector offers one choice for all the page's sets of its kind, so those
+//! sets must all have the same number of tabs. When they do not, the tab ids
+//! that are not in every set are reported (an error, as in snooty), once per
+//! selector.
+
+use crate::diag::{Code, Diagnostic};
+use crate::doc::{walk_blocks, Block, BlockKind, DirectiveStyle, TabRole};
+use crate::text::Span;
+use std::collections::BTreeSet;
+
+/// Checks the page's tab sets against its selectors.
+pub fn check(blocks: &[Block]) -> Vec<Diagnostic> {
+    let mut selectors: Vec<(String, Span)> = Vec::new();
+    let mut sets: Vec<(String, Vec<String>)> = Vec::new();
+    walk_blocks(blocks, &mut |b| {
+        let BlockKind::Generic(g) = &b.kind else {
+            return;
+        };
+        match &g.style {
+            DirectiveStyle::Tabs(TabRole::Selector { kind })
+                if !selectors.iter().any(|(k, _)| k == kind) =>
+            {
+                selectors.push((kind.clone(), b.span));
+            }
+            DirectiveStyle::Tabs(TabRole::Set { kind }) => {
+                let ids = g
+                    .children
+                    .iter()
+                    .filter_map(|c| match &c.kind {
+                        BlockKind::Generic(t) => match &t.style {
+                            DirectiveStyle::Tabs(TabRole::Tab { id, .. }) => Some(id.clone()),
+                            _ => None,
+                        },
+                        _ => None,
+                    })
+                    .collect();
+                sets.push((kind.clone(), ids));
+            }
+            _ => {}
+        }
+    });
+    let mut diags = Vec::new();
+    for (kind, span) in selectors {
+        let mine: Vec<&Vec<String>> = sets
+            .iter()
+            .filter(|(k, _)| *k == kind)
+            .map(|(_, ids)| ids)
+            .collect();
+        let Some(first) = mine.first() else {
+            continue;
+        };
+        // snooty keys each set's tabs by id: a repeated id counts once.
+        let all: Vec<BTreeSet<&str>> = mine
+            .iter()
+            .map(|ids| ids.iter().map(String::as_str).collect())
+            .collect();
+        let _ = first;
+        if all.iter().all(|ids| ids.len() == all[0].len()) {
+            continue;
+        }
+        let union: BTreeSet<&str> = all.iter().flatten().copied().collect();
+        let missing: Vec<&str> = union
+            .iter()
+            .copied()
+            .filter(|id| !all.iter().all(|s| s.contains(id)))
+            .collect();
+        diags.push(
+            Diagnostic::error(
+                Code::MissingTab,
+                format!(
+                    "the `{kind}` tab sets on this page do not all have the same tabs; missing from some: {}",
+                    missing.iter().map(|m| format!("`{m}`")).collect::<Vec<_>>().join(", ")
+                ),
+            )
+            .with_span(span)
+            .with_help(format!(
+                "this `tabs-selector` switches every `{kind}` tab set at once: give each set a tab for every choice"
+            )),
+        );
+    }
+    diags
+}
