@@ -1,10 +1,12 @@
 //! Resolution: turns each page's parsed tree into a complete document.
 //!
 //! [`include`] splices in `.. include::` fragments (with cycle detection and
-//! a depth limit) and reads `.. literalinclude::` files; [`refs`] builds the
+//! a depth limit) and reads `.. literalinclude::` files (a missing path gets
+//! a did-you-mean from `near`); [`refs`] builds the
 //! project-wide label table and resolves `:ref:`, `:doc:` and substitutions.
 
 pub mod include;
+mod near;
 pub mod refs;
 
 use crate::diag::Diagnostic;
