@@ -118,8 +118,10 @@ mod tests {
             pages: vec![crate::render::PageInfo {
                 name: "guide/start".into(),
                 title: "Start".into(),
+                ..Default::default()
             }],
             comparisons: false,
+            pairs: Vec::new(),
         };
         let html = render(&site, &Templates::defaults()).expect("render");
         assert!(html.contains("<meta name=\"viewport\""), "{html}");

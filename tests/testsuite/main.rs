@@ -23,3 +23,4 @@ mod hostile;
 mod markdown_consistency;
 mod security;
 mod support;
+mod variants;

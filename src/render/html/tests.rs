@@ -23,15 +23,18 @@ fn para(inl: Vec<Inline>) -> Block {
 fn site() -> SiteInfo {
     SiteInfo {
         comparisons: false,
+        pairs: Vec::new(),
         title: "Docs <&>".into(),
         pages: vec![
             PageInfo {
                 name: "csfle/aws".into(),
                 title: "AWS".into(),
+                ..Default::default()
             },
             PageInfo {
                 name: "index".into(),
                 title: "Home".into(),
+                ..Default::default()
             },
         ],
     }
