@@ -56,6 +56,13 @@ fn pages_link_to_their_comparison_and_back() {
         "{qe}"
     );
     assert!(!p.output("html/about.html").contains("variant-compare"));
+    let md = p.output("markdown/csfle/tutorial.md");
+    assert!(
+        md.contains(
+            "# CSFLE Tutorial\n\n[Compare with “QE Tutorial”](../diff/includes/csfle/steps.md)\n"
+        ),
+        "{md}"
+    );
 
     let cmp = p.output("html/diff/includes/csfle/steps.html");
     assert!(
@@ -71,10 +78,9 @@ fn pages_link_to_their_comparison_and_back() {
     // The pair list names the pair by the page titles too.
     let list = p.output("html/diff/index.html");
     assert!(list.contains(">CSFLE Tutorial</a>"), "{list}");
-    // Markdown has a comparison page per pair as well.
-    assert!(p
-        .output("markdown/diff/includes/csfle/steps.md")
-        .contains("### "));
+    // Markdown has a comparison page per pair as well, named by the titles.
+    let md = p.output("markdown/diff/includes/csfle/steps.md");
+    assert!(md.contains("### CSFLE Tutorial ↔ QE Tutorial\n"), "{md}");
 }
 
 #[test]
