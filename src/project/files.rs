@@ -4,8 +4,9 @@
 //! broken includes cost one walk each; instead the list is collected once,
 //! on the first miss of a build, and shared by every page (the [`Project`]
 //! holds it). `serve` forgets it when files change. The walk is bounded
-//! ([`MAX_LISTED_FILES`]), skips hidden entries and procdoc's own output
-//! folders, and follows no symlinked folder.
+//! ([`MAX_LISTED_FILES`]), skips hidden entries, procdoc's own output
+//! folders and cache folders (`CACHEDIR.TAG`, as in cargo's `target/`;
+//! `node_modules`), and follows no symlinked folder.
 //!
 //! [`Project`]: super::Project
 
@@ -48,7 +49,9 @@ impl FileIndex {
                 e.depth() == 0
                     || !(e.file_name().to_string_lossy().starts_with('.')
                         || (e.file_type().is_dir()
-                            && e.path().join(crate::output::MARKER).is_file()))
+                            && (e.file_name() == "node_modules"
+                                || e.path().join(crate::output::MARKER).is_file()
+                                || e.path().join("CACHEDIR.TAG").is_file())))
             });
         for entry in walk {
             let Ok(entry) = entry else { continue };
@@ -94,5 +97,35 @@ impl FileIndex {
             .keys()
             .map(String::as_str)
             .chain(self.giza_dirs.iter().map(String::as_str))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lists_files_by_folder_and_skips_hidden_output_and_cache_folders() {
+        let dir = tempfile::tempdir().unwrap();
+        let w = |rel: &str| {
+            let p = dir.path().join(rel);
+            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+            std::fs::write(p, "x").unwrap();
+        };
+        w("includes/a.rst");
+        w("includes/steps-install.yaml");
+        w("top.rst");
+        w(".git/config");
+        w("target/CACHEDIR.TAG");
+        w("target/release/x.rst");
+        w("node_modules/m/index.js");
+        w(&format!("build/html/{}", crate::output::MARKER));
+        w("build/html/page.html");
+        let index = FileIndex::collect(dir.path());
+        let mut dirs: Vec<&str> = index.dirs.keys().map(String::as_str).collect();
+        dirs.sort();
+        assert_eq!(dirs, ["", "includes"]);
+        assert_eq!(index.dirs["includes"], ["a.rst", "steps-install.yaml"]);
+        assert!(index.has_dir("includes/steps") && !index.has_dir("includes/extracts"));
     }
 }
