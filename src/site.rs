@@ -78,11 +78,26 @@ pub fn site_info(project: &Project, pages: &[LoadedPage]) -> (SiteInfo, Vec<Diag
                     .title()
                     .map(plain_text)
                     .unwrap_or_else(|| p.name.clone()),
+                steps: step_count(&p.doc).0,
+                list_steps: step_count(&p.doc).1,
             })
             .collect(),
         hierarchy,
+        pairs: Vec::new(),
     };
     (info, diags)
+}
+
+/// Procedure steps in a document (its includes counted), and the items of
+/// its first numbered list of several items.
+fn step_count(doc: &Document) -> (usize, usize) {
+    let (mut n, mut list) = (0, 0);
+    crate::doc::walk_blocks(&doc.blocks, &mut |b| match &b.kind {
+        BlockKind::Procedure(p) => n += p.steps.len(),
+        BlockKind::EnumList(l) if list == 0 && l.items.len() > 1 => list = l.items.len(),
+        _ => {}
+    });
+    (n, list)
 }
 
 /// Removes exact repeats (a fragment included by several pages reports its
@@ -165,31 +180,84 @@ pub fn shared_files(
 pub fn index_document(info: &SiteInfo) -> Document {
     let span = Span::new(FileId(0), 0, 0);
     let inline = |kind| Inline { kind, span };
+    let link = |page: &str, title: &str| {
+        inline(InlineKind::Doc {
+            title: Some(title.to_string()),
+            target: format!("/{page}"),
+            resolved: Some(ResolvedRef {
+                title: title.to_string(),
+                target: RefTarget::Page {
+                    page: page.to_string(),
+                    anchor: None,
+                },
+            }),
+        })
+    };
+    let item = |inlines: Vec<Inline>| ListItem {
+        children: vec![Block {
+            kind: BlockKind::Paragraph(inlines),
+            span,
+        }],
+        span,
+    };
     let items = info
         .pages
         .iter()
-        .map(|p| ListItem {
-            children: vec![Block {
-                kind: BlockKind::Paragraph(vec![inline(InlineKind::Doc {
-                    title: Some(p.title.clone()),
-                    target: format!("/{}", p.name),
-                    resolved: Some(ResolvedRef {
-                        title: p.title.clone(),
-                        target: RefTarget::Page {
-                            page: p.name.clone(),
-                            anchor: None,
-                        },
-                    }),
-                })]),
-                span,
-            }],
-            span,
+        .map(|p| {
+            let mut v = vec![link(&p.name, &p.title)];
+            v.push(inline(InlineKind::Text(format!(
+                " — {}",
+                page_description(p)
+            ))));
+            // The page shows one side of a variant pair: name the other.
+            for pair in &info.pairs {
+                let other = if pair.left.pages.contains(&p.name) {
+                    &pair.right
+                } else if pair.right.pages.contains(&p.name) {
+                    &pair.left
+                } else {
+                    continue;
+                };
+                v.push(inline(InlineKind::Text(format!(
+                    "; a variant of “{}” (",
+                    info.side_title(other)
+                ))));
+                v.push(link(&pair.page, "compare them"));
+                v.push(inline(InlineKind::Text(")".into())));
+            }
+            v.push(inline(InlineKind::Text(".".into())));
+            item(v)
         })
         .collect();
     let mut children = vec![Block {
         kind: BlockKind::BulletList(items),
         span,
     }];
+    if !info.pairs.is_empty() {
+        children.push(Block {
+            kind: BlockKind::Paragraph(vec![inline(InlineKind::Text(
+                "Variant comparisons:".into(),
+            ))]),
+            span,
+        });
+        let items = info
+            .pairs
+            .iter()
+            .map(|pair| {
+                let (l, r) = (info.side_title(&pair.left), info.side_title(&pair.right));
+                item(vec![
+                    link(&pair.page, &format!("{l} ↔ {r}")),
+                    inline(InlineKind::Text(
+                        " — a comparison of the two variants, step by step.".into(),
+                    )),
+                ])
+            })
+            .collect();
+        children.push(Block {
+            kind: BlockKind::BulletList(items),
+            span,
+        });
+    }
     if info.comparisons {
         children.push(Block {
             kind: BlockKind::Paragraph(vec![
@@ -271,6 +339,16 @@ fn render_page_timed(
     (files, diag)
 }
 
+/// What the index says a page is.
+fn page_description(p: &PageInfo) -> String {
+    let plural = |n: usize| if n == 1 { "" } else { "s" };
+    match (p.steps, p.list_steps) {
+        (0, 0) => "a page without steps".into(),
+        (0, n) => format!("{n} step{} as a numbered list", plural(n)),
+        (n, _) => format!("a procedure in {n} step{}", plural(n)),
+    }
+}
+
 /// Options for [`build`].
 #[derive(Clone, Debug)]
 pub struct BuildOptions {
@@ -320,7 +398,7 @@ pub fn build(project: &Project, load_diags: Vec<Diagnostic>, opts: &BuildOptions
         }
     };
     let t = Instant::now();
-    let site = load_site(project);
+    let mut site = load_site(project);
     timings.load = t.elapsed();
     diags.extend(site.diags.iter().cloned());
     let (templates, tdiags) = Templates::load(&project.root, &project.db);
@@ -340,6 +418,12 @@ pub fn build(project: &Project, load_diags: Vec<Diagnostic>, opts: &BuildOptions
             Err(e) => diags.push(write_error(&out, &e)),
         }
     }
+    // The comparison pages reuse the pages loaded above; computed once,
+    // before the pages, which link to them.
+    let t = Instant::now();
+    let sd = crate::diff::site_pages(project, &site.pages, &templates);
+    site.info.pairs = sd.pairs.clone();
+    timings.diff_pages = t.elapsed();
     let t = Instant::now();
     let sink = |f: OutputFile| -> std::io::Result<()> {
         match &staging {
@@ -374,8 +458,6 @@ pub fn build(project: &Project, load_diags: Vec<Diagnostic>, opts: &BuildOptions
     }
     timings.pages = t.elapsed();
     let t = Instant::now();
-    // The comparison pages reuse the pages loaded above; computed once.
-    let sd = crate::diff::site_pages(project, &site.pages, &templates);
     let mut diff_files = Vec::new();
     if let Some(md) = sd.markdown {
         diff_files.push(OutputFile {
@@ -387,13 +469,17 @@ pub fn build(project: &Project, load_diags: Vec<Diagnostic>, opts: &BuildOptions
         path: format!("html/{}", pg.path),
         contents: pg.html.into_bytes(),
     }));
+    diff_files.extend(sd.markdown_pages.into_iter().map(|pg| OutputFile {
+        path: format!("markdown/{}", pg.path),
+        contents: pg.html.into_bytes(),
+    }));
     for f in diff_files {
         if let Err(e) = sink(f) {
             io_error.get_or_insert(e);
         }
     }
     diags.extend(sd.diags);
-    timings.diff_pages = t.elapsed();
+    timings.diff_pages += t.elapsed();
     if let Some(e) = io_error {
         diags.push(write_error(&out, &e));
     }

@@ -126,7 +126,7 @@ fn out_writes_a_standalone_html_page() {
         !html.contains("_static/procdoc.css"),
         "no link to a missing stylesheet"
     );
-    assert!(html.contains("tab mongosh"));
+    assert!(html.contains("Tab mongosh"), "row labels in words");
 }
 
 #[test]

@@ -367,3 +367,41 @@ fn the_site_comparison_reuses_loaded_pages_with_the_same_result() {
     assert_eq!(diff::format_json(&reused), diff::format_json(&fresh));
     assert_eq!(reused.exit_code(), 1);
 }
+
+// ---------- the side-by-side page's wording ----------
+
+#[test]
+fn html_page_says_the_step_style_once_and_labels_rows_in_words() {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/diff/list-vs-procedure");
+    let p = Project::load(&root).expect("fixture loads").0;
+    let r = diff::diff_files(
+        &p,
+        &DiffRequest {
+            left: "left.rst".into(),
+            right: "right.rst".into(),
+            equivalent: diff::configured_rules(&p, "left.rst", "right.rst"),
+            show_markup: true,
+        },
+    )
+    .expect("diff runs");
+    let templates = procdoc::render::templates::Templates::defaults();
+    let html = diff::format_html(&DiffSet::from(r), &templates, "T", "").expect("renders");
+    // One line at the top, not a markup note on each of the 3 steps.
+    assert_eq!(html.matches("class=\"diff-style\"").count(), 1, "{html}");
+    assert!(html.contains(
+        "The left variant writes its steps as a numbered list, the right one as a procedure"
+    ));
+    assert!(!html.contains("step markup"), "{html}");
+    assert!(!html.contains("list item a."), "{html}");
+    // The number once: `step 2 — Create an IAM User`, not `step 2 — 2. …`.
+    assert!(
+        html.contains("<span class=\"diff-step-title\">step 2 — Create an IAM User</span>"),
+        "{html}"
+    );
+    // Directive names in words.
+    assert!(
+        html.contains("Important: Record your Credentials"),
+        "{html}"
+    );
+    assert!(!html.contains(">important"), "{html}");
+}

@@ -565,8 +565,8 @@ impl Cmp<'_> {
                     let k = match &n.kind {
                         NodeKind::Container {
                             kind, id: Some(id), ..
-                        } => format!("{kind} {id}"),
-                        NodeKind::Container { kind, .. } => kind.clone(),
+                        } => format!("{} {id}", super::model::kind_label(kind)),
+                        NodeKind::Container { kind, .. } => super::model::kind_label(kind),
                         _ => n.describe(),
                     };
                     let mut v = vec![Seg {

@@ -392,6 +392,7 @@ fn finish(
         rules: rules.expanded(),
         steps,
         diags,
+        titles: None,
     }
 }
 

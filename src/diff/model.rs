@@ -253,13 +253,39 @@ impl Node {
                 kind, title, id, ..
             } => {
                 let k = match id {
-                    Some(id) => format!("{kind} {id}"),
-                    None => kind.clone(),
+                    Some(id) => format!("{} {id}", kind_label(kind)),
+                    None => kind_label(kind),
                 };
                 format!("{k}: {}", title.plain()).trim_end().to_string()
             }
+            NodeKind::Include {
+                directive,
+                target,
+                resolved,
+            } => {
+                let missing = if *resolved { "" } else { " (not found)" };
+                format!("{}: {target}{missing}", kind_label(directive))
+            }
             _ => self.describe(),
         }
+    }
+}
+
+/// A directive name as a reader would say it, for row labels:
+/// `important` → `Important`, `literalinclude` → `Included file`,
+/// `include` → `Included text`, `code-block` → `Code`.
+pub(crate) fn kind_label(kind: &str) -> String {
+    let words = match kind {
+        "literalinclude" => "included file".to_string(),
+        "include" => "included text".to_string(),
+        "code-block" | "sourcecode" => "code".to_string(),
+        "tabs" | "tabs-drivers" | "tabs-platforms" | "tabs-selector" => "tabs".to_string(),
+        k => k.replace(['-', '_'], " "),
+    };
+    let mut c = words.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().chain(c).collect(),
+        None => words,
     }
 }
 

@@ -11,6 +11,7 @@ use super::{
 use crate::diag::{Code, Diagnostic};
 use crate::project::{paths, Project};
 use crate::render::templates::Templates;
+use crate::render::{PairInfo, PairSide};
 use crate::resolve::LoadedPage;
 use rayon::prelude::*;
 use std::collections::HashMap;
@@ -372,6 +373,11 @@ pub struct SiteDiff {
     pub html: Vec<SitePage>,
     /// The whole comparison as one Markdown page (`markdown/diff/index.md`).
     pub markdown: Option<String>,
+    /// One Markdown page per pair (`diff/<left path without extension>.md`,
+    /// relative to the Markdown output folder; the text is in `html`).
+    pub markdown_pages: Vec<SitePage>,
+    /// Each pair's comparison page and the pages on either side.
+    pub pairs: Vec<PairInfo>,
     /// Pairs that could not be compared, and template failures.
     pub diags: Vec<Diagnostic>,
 }
@@ -393,9 +399,35 @@ pub fn site_pages(project: &Project, pages: &[LoadedPage], templates: &Templates
     }
     let title = &project.config.project.title;
     let mut html = Vec::new();
+    let mut markdown_pages = Vec::new();
+    let mut infos = Vec::new();
     let mut links: Vec<(String, &DiffReport)> = Vec::new();
+    let mut pairs: Vec<PairInfo> = Vec::new();
     let mut used = std::collections::HashSet::new();
-    for rep in &set.pairs {
+    let page_title = |name: &str| -> String {
+        pages
+            .iter()
+            .find(|p| p.name == name)
+            .and_then(|p| p.doc.title())
+            .map(crate::doc::plain_text)
+            .unwrap_or_else(|| name.to_string())
+    };
+    let mut set = set;
+    for rep in &mut set.pairs {
+        let side = |file: &str| PairSide {
+            file: file.to_string(),
+            pages: pages
+                .iter()
+                .filter(|p| p.deps.contains(file))
+                .map(|p| p.name.clone())
+                .collect(),
+        };
+        let (l, r) = (side(&rep.left), side(&rep.right));
+        let name = |s: &PairSide| s.pages.first().map_or(s.file.clone(), |p| page_title(p));
+        rep.titles = Some([name(&l), name(&r)]);
+        infos.push((l, r));
+    }
+    for (rep, (l, r)) in set.pairs.iter().zip(infos.iter()) {
         let stem = rep
             .left
             .rsplit_once('.')
@@ -410,7 +442,28 @@ pub fn site_pages(project: &Project, pages: &[LoadedPage], templates: &Templates
         let root = crate::render::root_prefix(&path);
         let one = DiffSet::from(rep.clone());
         let index = format!("{root}diff/index.html");
-        match format::html::page(&one, templates, title, &root, Some(&index)) {
+        let stem_page = path.strip_suffix(".html").unwrap_or(&path).to_string();
+        // Links back to the pages on either side.
+        let back: Vec<(String, String)> = l
+            .pages
+            .iter()
+            .chain(r.pages.iter())
+            .map(|p| {
+                (
+                    page_title(p),
+                    crate::render::page_url(&stem_page, p, "html"),
+                )
+            })
+            .collect();
+        let site_links = format::html::SiteLinks {
+            index: &index,
+            pages: &back,
+        };
+        markdown_pages.push(SitePage {
+            path: format!("{stem_page}.md"),
+            html: format_markdown(&one),
+        });
+        match format::html::page(&one, templates, title, &root, Some(&site_links)) {
             Ok(h) => html.push(SitePage {
                 path: path.clone(),
                 html: h,
@@ -418,6 +471,11 @@ pub fn site_pages(project: &Project, pages: &[LoadedPage], templates: &Templates
             Err(d) => diags.push(d),
         }
         links.push((path, rep));
+        pairs.push(PairInfo {
+            page: stem_page,
+            left: l.clone(),
+            right: r.clone(),
+        });
     }
     match format::html::index_page(&links, &set, templates, title) {
         Ok(h) => html.insert(
@@ -432,6 +490,8 @@ pub fn site_pages(project: &Project, pages: &[LoadedPage], templates: &Templates
     SiteDiff {
         html,
         markdown: Some(format_markdown(&set)),
+        markdown_pages,
+        pairs,
         diags,
     }
 }

@@ -291,6 +291,16 @@ impl StepDiff {
         }
     }
 
+    /// The heading alone (right side preferred), for output that shows
+    /// the number separately.
+    pub fn heading(&self) -> String {
+        self.right
+            .as_ref()
+            .or(self.left.as_ref())
+            .map(|s| s.heading.clone())
+            .unwrap_or_default()
+    }
+
     /// `step 3` / `step 2 → 3` / `left step 4` numbering for output.
     pub fn numbering(&self) -> String {
         let l = self.left.as_ref().and_then(|s| s.number);
@@ -323,6 +333,10 @@ pub struct DiffReport {
     /// Problems found loading the two files (printed by the caller).
     #[serde(skip)]
     pub diags: Vec<Diagnostic>,
+    /// The titles of the pages showing the left and right file, when known
+    /// (site comparison pages name the pair by them).
+    #[serde(skip)]
+    pub titles: Option<[String; 2]>,
 }
 
 /// Diagnostic codes that mean the compared content is incomplete: the

@@ -193,6 +193,49 @@ impl Registry {
         Lookup::Found(made)
     }
 
+    /// The fragment names (`NAME.rst`) giza files make in the folder `dir`
+    /// (root-relative: `includes/steps`), for did-you-mean on a mistyped
+    /// include path.
+    pub fn fragment_names(&self, project: &Project, dir: &str) -> Vec<String> {
+        let (parent, cat) = match dir.rsplit_once('/') {
+            Some((d, c)) => (project.root.join(d), c),
+            None => (project.root.clone(), dir),
+        };
+        let Some(cat) = Category::from_name(cat) else {
+            return Vec::new();
+        };
+        let mut names = Vec::new();
+        if cat == Category::Steps {
+            let Ok(rd) = std::fs::read_dir(&parent) else {
+                return names;
+            };
+            for e in rd.filter_map(Result::ok) {
+                let n = e.file_name().to_string_lossy().into_owned();
+                if Category::of_file(&n) == Some(cat) {
+                    if let Some(stem) = n
+                        .strip_suffix(".yaml")
+                        .and_then(|s| s.strip_prefix("steps-"))
+                    {
+                        names.push(format!("{stem}.rst"));
+                    }
+                }
+            }
+        } else {
+            for f in self.category_files(project, &parent, cat) {
+                for d in &f.docs {
+                    if let Some(r) = d.get("ref").and_then(yaml::Node::scalar) {
+                        if !r.value.is_empty() && !r.value.starts_with('_') {
+                            names.push(format!("{}.rst", r.value));
+                        }
+                    }
+                }
+            }
+        }
+        names.sort();
+        names.dedup();
+        names
+    }
+
     /// Every giza file of `cat` in `dir`, sorted by name.
     fn category_files(&self, project: &Project, dir: &Path, cat: Category) -> Vec<Arc<YamlFile>> {
         let Ok(rd) = std::fs::read_dir(dir) else {

@@ -2,6 +2,7 @@
 //! place where paths written by users become paths on disk ([`paths`]).
 
 pub mod config;
+pub mod files;
 pub mod paths;
 
 pub use config::{Config, DiffPair, ExternalRef, SnippetRule};
@@ -93,6 +94,9 @@ pub struct Project {
     pub snooty: bool,
     /// Giza YAML fragments, generated on first use.
     pub giza: crate::giza::Registry,
+    /// Every file of the project, listed on the first failed include (for
+    /// did-you-mean), then shared.
+    file_index: std::sync::Mutex<Option<Arc<files::FileIndex>>>,
 }
 
 impl Project {
@@ -171,6 +175,7 @@ impl Project {
             dialect,
             snooty,
             giza: crate::giza::Registry::default(),
+            file_index: Default::default(),
         };
         if !source_outside {
             project.pages = project.discover_pages(&mut diags);
@@ -302,6 +307,18 @@ impl Project {
         Ok(self
             .db
             .add(path.rel().to_string(), path.abs().to_path_buf(), text))
+    }
+
+    /// The project's file list (collected on first use, then shared).
+    pub fn file_index(&self) -> Arc<files::FileIndex> {
+        let mut slot = self.file_index.lock().unwrap_or_else(|e| e.into_inner());
+        slot.get_or_insert_with(|| Arc::new(files::FileIndex::collect(&self.root)))
+            .clone()
+    }
+
+    /// Forgets the file list (files were added or removed: `serve`).
+    pub fn forget_file_index(&self) {
+        *self.file_index.lock().unwrap_or_else(|e| e.into_inner()) = None;
     }
 
     /// Resolves a path written in a directive in `from` (a file inside the root).

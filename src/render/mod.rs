@@ -11,12 +11,40 @@ pub mod templates;
 use crate::doc::RefTarget;
 
 /// A page as listed in navigation.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct PageInfo {
     /// Page name: path relative to the source dir without extension.
     pub name: String,
     /// Page title (plain text).
     pub title: String,
+    /// Procedure steps on the page (its includes counted), for the index's
+    /// description of the page.
+    pub steps: usize,
+    /// Without a procedure: the items of the page's first numbered list
+    /// (steps written as a list).
+    pub list_steps: usize,
+}
+
+/// One side of a variant pair (a `[[diff]]` entry's file).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct PairSide {
+    /// The file, relative to the docs root.
+    pub file: String,
+    /// The pages that show it (the file itself, or pages including it).
+    pub pages: Vec<String>,
+}
+
+/// A variant comparison page and the pages on either side, so pages link
+/// to their comparison and back.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct PairInfo {
+    /// The comparison page's name (`diff/includes/…/user`): its HTML and
+    /// Markdown files are this plus `.html` / `.md`.
+    pub page: String,
+    /// The left variant.
+    pub left: PairSide,
+    /// The right variant.
+    pub right: PairSide,
 }
 
 /// Site-wide facts every page render needs.
@@ -30,6 +58,27 @@ pub struct SiteInfo {
     pub comparisons: bool,
     /// The toctree hierarchy: reading order, parents, page options.
     pub hierarchy: crate::resolve::toctree::Hierarchy,
+    /// The variant pairs with a comparison page.
+    pub pairs: Vec<PairInfo>,
+}
+
+impl SiteInfo {
+    /// The title of page `name` (its name when it has none or is unknown).
+    pub fn title_of<'a>(&'a self, name: &'a str) -> &'a str {
+        match self.pages.binary_search_by(|p| p.name.as_str().cmp(name)) {
+            Ok(i) if !self.pages[i].title.is_empty() => &self.pages[i].title,
+            _ => name,
+        }
+    }
+
+    /// How a pair side is named for readers: its first page's title, or
+    /// its file when no page shows it.
+    pub fn side_title<'a>(&'a self, side: &'a PairSide) -> &'a str {
+        match side.pages.first() {
+            Some(p) => self.title_of(p),
+            None => &side.file,
+        }
+    }
 }
 
 /// What one page render needs besides the document.

@@ -147,6 +147,36 @@ pub fn breadcrumbs_html(site: &SiteInfo, page: &str) -> String {
     out
 }
 
+/// Links from a page that shows one side of a variant pair to the
+/// comparison page (`Compare with “Other title”`), or `""`. Put at the top
+/// of the page's content, so overridden layouts show it too.
+pub fn compare_links_html(site: &SiteInfo, page: &str) -> String {
+    let mut out = String::new();
+    for pair in &site.pairs {
+        let other = if pair.left.pages.iter().any(|p| p == page) {
+            &pair.right
+        } else if pair.right.pages.iter().any(|p| p == page) {
+            &pair.left
+        } else {
+            continue;
+        };
+        if out.is_empty() {
+            out.push_str("<p class=\"variant-compare\">");
+        } else {
+            out.push_str(" · ");
+        }
+        out.push_str("<a href=\"");
+        push_escaped(&mut out, &page_url(page, &pair.page, "html"));
+        out.push_str("\">Compare with “");
+        push_escaped(&mut out, site.side_title(other));
+        out.push_str("”</a>");
+    }
+    if !out.is_empty() {
+        out.push_str("</p>\n");
+    }
+    out
+}
+
 fn find(site: &SiteInfo, name: &str) -> Option<usize> {
     site.pages
         .binary_search_by(|p| p.name.as_str().cmp(name))
@@ -283,11 +313,13 @@ mod tests {
             .map(|i| PageInfo {
                 name: format!("guide/p{i:05}"),
                 title: format!("Page {i}"),
+                ..Default::default()
             })
             .collect();
         pages.push(PageInfo {
             name: "guide/index".into(),
             title: "Guide".into(),
+            ..Default::default()
         });
         pages.sort_by(|a, b| a.name.cmp(&b.name));
         SiteInfo {
@@ -295,6 +327,7 @@ mod tests {
             pages,
             comparisons: false,
             hierarchy: Default::default(),
+            pairs: Vec::new(),
         }
     }
 

@@ -118,9 +118,11 @@ mod tests {
             pages: vec![crate::render::PageInfo {
                 name: "guide/start".into(),
                 title: "Start".into(),
+                ..Default::default()
             }],
             comparisons: false,
             hierarchy: Default::default(),
+            pairs: Vec::new(),
         };
         let html = render(&site, &Templates::defaults()).expect("render");
         assert!(html.contains("<meta name=\"viewport\""), "{html}");

@@ -296,18 +296,31 @@ impl<'p> Loader<'p> {
         }
     }
 
-    fn path_error(&mut self, e: PathError, what: &str, span: Span) {
+    fn path_error(&mut self, e: PathError, what: &str, span: Span, from: &DocPath, written: &str) {
+        let base_help = if self.project.snooty {
+            "check the path: `/…` starts at the source folder, anything else at the including file's folder"
+        } else {
+            "check the path: `/…` starts at the docs root, anything else at the including file's folder"
+        };
+        let suggestion = match &e {
+            PathError::NotFound(rel) => super::near::suggest_path(self.project, from, written, rel),
+            _ => None,
+        };
         let (code, help) = match &e {
-            PathError::NotFound(_) => (
-                Code::IncludeNotFound,
-                "check the path: `/…` starts at the docs root, anything else at the including file's folder",
-            ),
+            PathError::NotFound(_) => (Code::IncludeNotFound, base_help),
             PathError::OutsideRoot(_) => (
                 Code::PathOutsideRoot,
                 "included files must live inside the docs root (no `..` past it, no symlinks out)",
             ),
             PathError::NotAFile(_) => (Code::IncludeNotFound, "name a file, not a folder"),
-            PathError::Empty => (Code::MissingArgument, "give the path of the file to include"),
+            PathError::Empty => (
+                Code::MissingArgument,
+                "give the path of the file to include",
+            ),
+        };
+        let help = match suggestion {
+            Some(s) => format!("did you mean `{s}`?"),
+            None => help.to_string(),
         };
         self.diags.push(
             Diagnostic::error(code, format!("{what}: {e}"))
@@ -334,7 +347,13 @@ impl<'p> Loader<'p> {
                     DocPath::virtual_file(&self.project.root, &rel)
                 }
                 Lookup::Missing(why) => {
-                    self.path_error(PathError::NotFound(rel), "cannot include", req.path_span);
+                    self.path_error(
+                        PathError::NotFound(rel),
+                        "cannot include",
+                        req.path_span,
+                        from,
+                        &req.path,
+                    );
                     if let Some(d) = self.diags.last_mut() {
                         for w in &why {
                             d.notes.push(format!("giza: {}", w.message));
@@ -344,12 +363,18 @@ impl<'p> Loader<'p> {
                     return empty;
                 }
                 Lookup::NotGiza => {
-                    self.path_error(PathError::NotFound(rel), "cannot include", req.path_span);
+                    self.path_error(
+                        PathError::NotFound(rel),
+                        "cannot include",
+                        req.path_span,
+                        from,
+                        &req.path,
+                    );
                     return empty;
                 }
             },
             Err(e) => {
-                self.path_error(e, "cannot include", req.path_span);
+                self.path_error(e, "cannot include", req.path_span, from, &req.path);
                 return empty;
             }
         };
@@ -481,7 +506,7 @@ impl<'p> Loader<'p> {
         let path = match self.project.resolve_path(from, &req.path) {
             Ok(p) => p,
             Err(e) => {
-                self.path_error(e, "cannot literalinclude", at);
+                self.path_error(e, "cannot literalinclude", at, from, &req.path);
                 return None;
             }
         };

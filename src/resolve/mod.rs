@@ -1,14 +1,16 @@
 //! Resolution: turns each page's parsed tree into a complete document.
 //!
 //! [`include`] splices in `.. include::` fragments (with cycle detection and
-//! a depth limit) and reads `.. literalinclude::` files; [`images`] finds
-//! image files; [`notes`] numbers footnotes per page; [`tabsets`] checks tab
-//! sets against `tabs-selector`; [`refs`] builds the project-wide label table
-//! and resolves `:ref:`, `:doc:` and substitutions.
+//! a depth limit) and reads `.. literalinclude::` files (a missing path gets
+//! a did-you-mean from `near`); [`images`] finds image files; [`notes`]
+//! numbers footnotes per page; [`tabsets`] checks tab sets against
+//! `tabs-selector`; [`toctree`] builds the site hierarchy; [`refs`] builds the
+//! project-wide label table and resolves `:ref:`, `:doc:` and substitutions.
 
 pub mod images;
 pub mod include;
 pub mod notes;
+mod near;
 pub mod refs;
 pub mod tabsets;
 pub mod toctree;

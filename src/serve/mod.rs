@@ -231,11 +231,17 @@ impl Server {
             .map_err(|_| ServeError::Internal("the first build panicked".into()))??;
         let diags = site.all_diags();
         let errors = diags.iter().filter(|d| d.is_error()).count();
-        log.line(format_args!(
-            "procdoc serve: built {} page(s) ({errors} error(s), {} warning(s))",
-            site.page_count(),
-            diags.len() - errors
-        ));
+        if site.config_broken() {
+            log.line(format_args!(
+                "procdoc serve: {errors} error(s) in the configuration, so no page was read; the pages show them until the config is fixed"
+            ));
+        } else {
+            log.line(format_args!(
+                "procdoc serve: built {} page(s) ({errors} error(s), {} warning(s))",
+                site.page_count(),
+                diags.len() - errors
+            ));
+        }
         log.diags(site.db(), &diags);
 
         let instance = format!(

@@ -18,6 +18,11 @@
 //!
 //! Each page keeps its last good rendering (no error diagnostics): while a
 //! page is broken, that rendering is served with the error overlay on top.
+//!
+//! A broken config stops the load before any page is read, as in `build`:
+//! every page shows only the config errors (over its last good rendering),
+//! not the follow-on errors of a fallback config; the next change reloads
+//! everything, so fixing the config brings the pages back.
 
 use super::client::{client_html, overlay_html, splice_overlay};
 use crate::diag::Diagnostic;
@@ -94,6 +99,9 @@ pub(crate) struct SiteState {
     static_keys: Vec<String>,
     /// Files in the source database right after the last full load.
     base_db_len: usize,
+    /// The config has errors: no page was read, `project_diags` holds only
+    /// those errors.
+    config_broken: bool,
 }
 
 impl SiteState {
@@ -109,11 +117,22 @@ impl SiteState {
         mut last_good: HashMap<String, String>,
     ) -> Result<SiteState, LoadError> {
         let (project, load_diags) = Project::load(root)?;
-        let mut pages: Vec<LoadedPage> = project
-            .pages
-            .par_iter()
-            .map(|p| load_page(&project, p))
-            .collect();
+        let config_errors = project.config_errors(&load_diags.0);
+        let config_broken = !config_errors.is_empty();
+        let project_diags = if config_broken {
+            config_errors
+        } else {
+            load_diags.0
+        };
+        let mut pages: Vec<LoadedPage> = if config_broken {
+            Vec::new()
+        } else {
+            project
+                .pages
+                .par_iter()
+                .map(|p| load_page(&project, p))
+                .collect()
+        };
         pages.sort_by(|a, b| a.name.cmp(&b.name));
         let (templates, template_diags) = Templates::load(&project.root, &project.db);
         let (labels, label_diags) = LabelTable::build(&pages);
@@ -148,7 +167,7 @@ impl SiteState {
             base_db_len: project.db.snapshot().len(),
             project,
             source_rel,
-            project_diags: load_diags.0,
+            project_diags,
             templates,
             template_diags,
             pages,
@@ -159,10 +178,14 @@ impl SiteState {
             info,
             files: Arc::new(Files::new()),
             static_keys: Vec::new(),
+            config_broken,
         };
-        // The generated front page keeps its last good rendering too.
-        if let Some(g) = last_good.remove("index") {
-            state.meta.entry("index".into()).or_default().last_good = Some(g);
+        // The generated front page keeps its last good rendering too (and,
+        // with a broken config, every page that was not read).
+        for (name, g) in last_good {
+            if name == "index" || state.config_broken {
+                state.meta.entry(name).or_default().last_good = Some(g);
+            }
         }
         let all = state.all_names();
         state.render(&all, true);
@@ -195,8 +218,16 @@ impl SiteState {
         self.pages.len()
     }
 
+    /// Whether the config has errors (no page was read).
+    pub(crate) fn config_broken(&self) -> bool {
+        self.config_broken
+    }
+
     /// Every diagnostic of the site, deduplicated and sorted.
     pub(crate) fn all_diags(&self) -> Vec<Diagnostic> {
+        if self.config_broken {
+            return self.page_diags("index");
+        }
         let mut v: Vec<Diagnostic> = self.project_diags.clone();
         v.extend(self.template_diags.iter().cloned());
         v.extend(self.label_diags.iter().cloned());
@@ -256,7 +287,7 @@ impl SiteState {
     pub(crate) fn apply(&mut self, changed: &BTreeSet<String>) -> Result<Outcome, LoadError> {
         let config_changed = changed.iter().any(|p| CONFIG_FILES.contains(&p.as_str()));
         let db_len = self.project.db.snapshot().len();
-        if config_changed || db_len > 2 * self.base_db_len + 256 {
+        if config_changed || self.config_broken || db_len > 2 * self.base_db_len + 256 {
             return self.rebuild_all();
         }
         let templates_changed = changed
@@ -398,11 +429,13 @@ impl SiteState {
             m.ref_diags = d;
         }
 
-        let (info, tree_diags) = site_info(&self.project, &self.pages);
+        let (mut info, tree_diags) = site_info(&self.project, &self.pages);
         if tree_diags != self.tree_diags {
             diags.extend(tree_diags.iter().cloned());
         }
         self.tree_diags = tree_diags;
+        // Kept until `render` makes the comparison pages again.
+        info.pairs = std::mem::take(&mut self.info.pairs);
         if info.title != self.info.title {
             // Every page shows the site title.
             render_all = true;
@@ -466,6 +499,8 @@ impl SiteState {
     /// Invalidates the changed files in the source database, so the loader
     /// reads them again into their old ids (one version per file).
     fn refresh_db(&mut self, changed: &BTreeSet<String>) {
+        // Files may have appeared or vanished: did-you-mean lists them again.
+        self.project.forget_file_index();
         for f in self.project.db.snapshot() {
             if changed.contains(&f.rel_path) && !f.abs_path.as_os_str().is_empty() {
                 self.project.db.invalidate(&f.abs_path);
@@ -477,6 +512,10 @@ impl SiteState {
     /// `index` page.
     fn all_names(&self) -> BTreeSet<String> {
         let mut v: BTreeSet<String> = self.pages.iter().map(|p| p.name.clone()).collect();
+        if self.config_broken {
+            // No page was read, but each URL still shows the config errors.
+            v.extend(self.project.pages.iter().map(|p| p.name.clone()));
+        }
         v.insert("index".into());
         v
     }
@@ -485,6 +524,10 @@ impl SiteState {
     /// render's, the site-wide ones, and label clashes in files it read.
     fn page_diags(&self, name: &str) -> Vec<Diagnostic> {
         let mut v: Vec<Diagnostic> = self.project_diags.clone();
+        if self.config_broken {
+            crate::diag::render::sort(&self.project.db, &mut v);
+            return v;
+        }
         v.extend(self.template_diags.iter().cloned());
         if let Some(p) = self.pages.iter().find(|p| p.name == name) {
             v.extend(p.diags.iter().cloned());
@@ -511,6 +554,20 @@ impl SiteState {
     /// other static files) into the served files. Returns the pages whose
     /// served HTML changed.
     fn render(&mut self, names: &BTreeSet<String>, static_files: bool) -> BTreeSet<String> {
+        // Variant comparison pages ([[diff]] pairs): cheap, so always fresh;
+        // made first, since pages link to them.
+        let diff = if self.config_broken {
+            crate::diff::SiteDiff::default()
+        } else {
+            crate::diff::site_pages(&self.project, &self.pages, &self.templates)
+        };
+        let mut names = names.clone();
+        if diff.pairs != self.info.pairs {
+            self.info.pairs = diff.pairs;
+            // Pages linking to a comparison, and the index listing them.
+            names = self.all_names();
+        }
+        let names = &names;
         let has_index_page = self.pages.iter().any(|p| p.name == "index");
         let generated_index = (!has_index_page && names.contains("index")).then(|| LoadedPage {
             name: "index".into(),
@@ -518,11 +575,32 @@ impl SiteState {
             deps: Default::default(),
             diags: Vec::new(),
         });
+        // With a broken config no page was read: an empty page stands for
+        // each one (it shows the config errors over its last good rendering).
+        let unread: Vec<LoadedPage> = if self.config_broken {
+            names
+                .iter()
+                .filter(|n| *n != "index" || has_index_page)
+                .filter(|n| !self.pages.iter().any(|p| &p.name == *n))
+                .map(|n| LoadedPage {
+                    name: n.clone(),
+                    doc: crate::doc::Document {
+                        file: crate::text::FileId(0),
+                        blocks: Vec::new(),
+                    },
+                    deps: Default::default(),
+                    diags: Vec::new(),
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
         let targets: Vec<&LoadedPage> = self
             .pages
             .iter()
             .filter(|p| names.contains(&p.name))
             .chain(generated_index.as_ref())
+            .chain(unread.iter())
             .collect();
         let (info, templates) = (&self.info, &self.templates);
         let rendered: Vec<(String, Result<String, Diagnostic>)> = targets
@@ -603,9 +681,7 @@ impl SiteState {
             changed.extend(self.pages.iter().map(|p| p.name.clone()));
             changed.insert("index".into());
         }
-        // Variant comparison pages ([[diff]] pairs): cheap, so always fresh.
-        let diff_pages = crate::diff::site_pages(&self.project, &self.pages, &self.templates).html;
-        for pg in diff_pages {
+        for pg in diff.html {
             let bytes = Bytes::from(pg.html.into_bytes());
             if files.get(&pg.path) != Some(&bytes) {
                 files.insert(pg.path.clone(), bytes);

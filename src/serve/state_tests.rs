@@ -196,3 +196,67 @@ fn replaced_text_locates_new_errors() {
     assert!(h.contains("includes/frag.rst:1:1"), "{h}");
     assert!(!h.contains("includes/frag.rst:3:12"), "{h}");
 }
+
+#[test]
+fn broken_config_shows_only_its_error_then_recovers() {
+    let dir = project();
+    let cfg = dir.path().join("procdoc.toml");
+    let good = std::fs::read_to_string(&cfg).unwrap();
+    let mut s = SiteState::load(dir.path()).unwrap();
+    assert!(s.all_diags().is_empty());
+    std::fs::write(&cfg, format!("{good}broken = [\n")).unwrap();
+    let o = s.apply(&set(&["procdoc.toml"])).unwrap();
+    assert!(o.full);
+    assert!(s.config_broken());
+    let diags = s.all_diags();
+    assert_eq!(diags.len(), 1, "{diags:#?}");
+    assert_eq!(
+        diags[0].code,
+        crate::diag::Code::ConfigInvalid,
+        "{diags:#?}"
+    );
+    for name in ["a", "b", "c", "index"] {
+        let h = page(&s, name);
+        assert_eq!(
+            h.matches("class=\"procdoc-diagnostic ").count(),
+            1,
+            "{name}: {h}"
+        );
+        assert!(h.contains("data-file=\"procdoc.toml\""), "{name}: {h}");
+    }
+    // The last good rendering stays under the overlay.
+    assert!(page(&s, "a").contains("Fragment text one."));
+    // Another change while the config is broken: still only that error.
+    std::fs::write(dir.path().join("includes/frag.rst"), "Broken {+nope+}.\n").unwrap();
+    s.apply(&set(&["includes/frag.rst"])).unwrap();
+    assert_eq!(s.all_diags().len(), 1);
+    // Fixed: every page is read again.
+    std::fs::write(&cfg, &good).unwrap();
+    std::fs::write(
+        dir.path().join("includes/frag.rst"),
+        "Fragment text three.\n",
+    )
+    .unwrap();
+    let o = s.apply(&set(&["procdoc.toml"])).unwrap();
+    assert!(o.full && !s.config_broken());
+    assert!(s.all_diags().is_empty(), "{:#?}", s.all_diags());
+    let h = page(&s, "a");
+    assert!(h.contains("Fragment text three.") && !h.contains("procdoc-error-overlay"));
+}
+
+#[test]
+fn serve_started_with_a_broken_config_reads_no_page() {
+    let dir = project();
+    let cfg = dir.path().join("procdoc.toml");
+    let good = std::fs::read_to_string(&cfg).unwrap();
+    std::fs::write(&cfg, format!("{good}broken = [\n")).unwrap();
+    let mut s = SiteState::load(dir.path()).unwrap();
+    assert!(s.config_broken());
+    assert_eq!(s.page_count(), 0);
+    assert_eq!(s.all_diags().len(), 1, "{:#?}", s.all_diags());
+    assert!(page(&s, "b").contains("procdoc-error-overlay"));
+    std::fs::write(&cfg, &good).unwrap();
+    s.apply(&set(&["procdoc.toml"])).unwrap();
+    assert_eq!(s.page_count(), 3);
+    assert!(page(&s, "b").contains("Page A"));
+}

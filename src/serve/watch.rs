@@ -372,7 +372,9 @@ fn log_outcome(
     if o.pages.is_empty() && o.diags.is_empty() && !o.full {
         return;
     }
-    let what = if o.full {
+    let what = if o.full && state.config_broken() {
+        "the configuration has errors, so no page was read".to_string()
+    } else if o.full {
         format!("reloaded the whole site ({} pages)", state.page_count())
     } else {
         let files: Vec<&str> = changed.iter().map(String::as_str).take(3).collect();

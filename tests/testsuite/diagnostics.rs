@@ -221,6 +221,76 @@ fn include_not_found_inside_a_fragment_names_the_fragment() {
 }
 
 #[test]
+fn include_not_found_suggests_a_giza_fragment_as_written() {
+    // `/includes/steps/install.rst` exists only as a giza fragment.
+    let p = project("Title\n=====\n\n.. include:: /includes/steps/instal.rst\n").file(
+        "includes/steps-install.yaml",
+        "title: Download\nstepnum: 1\nref: download\npre: Fetch it.\n",
+    );
+    let d = error_at(&p.build(), "include-not-found", "source/index.rst", 4, 14);
+    assert_eq!(
+        d.help.as_deref(),
+        Some("did you mean `/includes/steps/install.rst`?")
+    );
+}
+
+#[test]
+fn literalinclude_not_found_suggests_the_near_name_relative() {
+    let p = project("Title\n=====\n\n.. include:: /includes/frag.rst\n")
+        .file(
+            "includes/frag.rst",
+            "Text.\n\n.. literalinclude:: polcy.json\n",
+        )
+        .file("includes/policy.json", "{}\n");
+    let d = error_at(&p.build(), "include-not-found", "includes/frag.rst", 3, 21);
+    assert_eq!(d.help.as_deref(), Some("did you mean `policy.json`?"));
+}
+
+#[test]
+fn include_not_found_suggests_across_a_folder_typo_and_a_moved_file() {
+    let p = project(
+        "Title\n=====\n\n.. include:: /incldues/shared/note.rst\n\n.. include:: ../includes/frag.rst\n",
+    )
+    .file("includes/shared/note.rst", "Note.\n")
+    .file("includes/shared/frag.rst", "Frag.\n");
+    let run = p.build();
+    run.assert_status(1);
+    assert_eq!(
+        run.codes(),
+        ["include-not-found", "include-not-found"],
+        "{}",
+        run.report()
+    );
+    let typo = &run.diags[0];
+    assert_at(typo, "include-not-found", "source/index.rst", 4, 14);
+    assert_eq!(
+        typo.help.as_deref(),
+        Some("did you mean `/includes/shared/note.rst`?")
+    );
+    // Written relative to the page's folder: the suggestion is too.
+    let moved = &run.diags[1];
+    assert_at(moved, "include-not-found", "source/index.rst", 6, 14);
+    assert_eq!(
+        moved.help.as_deref(),
+        Some("did you mean `../includes/shared/frag.rst`?")
+    );
+}
+
+#[test]
+fn include_not_found_without_a_near_file_explains_the_path_rules() {
+    let p = project("Title\n=====\n\n.. include:: /includes/zzzz.rst\n")
+        .file("includes/other-things.rst", "x\n");
+    let d = error_at(&p.build(), "include-not-found", "source/index.rst", 4, 14);
+    assert!(
+        d.help
+            .as_deref()
+            .unwrap_or("")
+            .starts_with("check the path"),
+        "{d:#?}"
+    );
+}
+
+#[test]
 fn include_cycle_names_the_chain() {
     let p = project("Title\n=====\n\n.. include:: /includes/a.rst\n")
         .file("includes/a.rst", "A text.\n\n.. include:: b.rst\n")

@@ -26,3 +26,4 @@ mod references;
 mod security;
 mod support;
 mod toctree;
+mod variants;

@@ -178,7 +178,7 @@ impl Cmp<'_> {
             let head = |s: &Option<String>| match s {
                 Some(p) => vec![
                     Seg {
-                        text: "literalinclude:".into(),
+                        text: "Included file:".into(),
                         mark: Mark::Same,
                     },
                     Seg {

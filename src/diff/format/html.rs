@@ -5,7 +5,7 @@
 //! template and stylesheet (`{root}_static/procdoc.css`; the `diff-*`
 //! rules are at the end of `templates/style.css`). Everything is escaped.
 
-use super::{counts_str, loc_str, pair_line, rules_str, set_verdict, verdict, what_str};
+use super::{counts_str, loc_str, pair_line, prose_what, rules_str, set_verdict, verdict};
 use crate::diag::Diagnostic;
 use crate::diff::report::{
     Class, DiffReport, DiffSet, Difference, Mark, Row, RowKind, Seg, Status, StepDiff,
@@ -73,28 +73,49 @@ fn inline_stylesheet(html: &str, css: &str) -> String {
     }
 }
 
-/// A diff page; `index` links back to the list of pairs (site pages).
+/// Links from a comparison page of the built site: the list of pairs and
+/// the pages on either side.
+pub(crate) struct SiteLinks<'a> {
+    /// URL of `diff/index.html`.
+    pub index: &'a str,
+    /// (title, URL) of each page showing the left or the right file.
+    pub pages: &'a [(String, String)],
+}
+
+/// A diff page; `site` links back to the list of pairs and to the pages
+/// compared (site pages).
 #[allow(clippy::result_large_err)]
 pub(crate) fn page(
     set: &DiffSet,
     templates: &Templates,
     site_title: &str,
     root: &str,
-    index: Option<&str>,
+    site: Option<&SiteLinks<'_>>,
 ) -> Result<String, Diagnostic> {
     let mut body = String::with_capacity(16 * 1024);
     body.push_str("<div class=\"diff-report\">\n");
     let page_title = match (&set.left_dir, set.pairs.as_slice()) {
         (Some(l), _) => format!("Variant drift: {l}"),
-        (None, [p]) => format!("Variant drift: {}", file_name(&p.left)),
+        (None, [p]) => match &p.titles {
+            Some([l, r]) if l != r => format!("Compare: {l} ↔ {r}"),
+            _ => format!("Variant drift: {}", file_name(&p.left)),
+        },
         _ => "Variant drift".to_string(),
     };
     body.push_str("<h1>");
     push_escaped(&mut body, &page_title);
     body.push_str("</h1>\n");
-    if let Some(ix) = index {
-        body.push_str("<p class=\"diff-back\"><a href=\"");
-        push_escaped(&mut body, ix);
+    if let Some(links) = site {
+        body.push_str("<p class=\"diff-back\">");
+        for (title, url) in links.pages {
+            body.push_str("<a class=\"diff-page-link\" href=\"");
+            push_escaped(&mut body, url);
+            body.push_str("\">");
+            push_escaped(&mut body, title);
+            body.push_str("</a> · ");
+        }
+        body.push_str("<a href=\"");
+        push_escaped(&mut body, links.index);
         body.push_str("\">All variant pairs</a></p>\n");
     }
     legend(&mut body);
@@ -103,7 +124,14 @@ pub(crate) fn page(
         pair(p, k + 1, &mut body);
     }
     body.push_str("</div>\n");
-    layout(templates, site_title, page_title, root, body, index)
+    layout(
+        templates,
+        site_title,
+        page_title,
+        root,
+        body,
+        site.map(|l| l.index),
+    )
 }
 
 #[allow(clippy::result_large_err)]
@@ -154,13 +182,21 @@ pub(crate) fn index_page(
     body.push_str("<table class=\"diff-summary-table\">\n<thead><tr><th>Left</th><th>Right</th><th>Status</th><th>Differences</th></tr></thead>\n<tbody>\n");
     for (path, r) in links {
         let href = path.strip_prefix("diff/").unwrap_or(path);
+        let (lt, rt) = match &r.titles {
+            Some([l, rr]) => (l.as_str(), rr.as_str()),
+            None => (r.left.as_str(), r.right.as_str()),
+        };
         body.push_str("<tr><td><a href=\"");
         push_escaped(&mut body, href);
-        body.push_str("\"><code>");
+        body.push_str("\">");
+        push_escaped(&mut body, lt);
+        body.push_str("</a><br><small><code>");
         push_escaped(&mut body, &r.left);
-        body.push_str("</code></a></td><td><code>");
+        body.push_str("</code></small></td><td>");
+        push_escaped(&mut body, rt);
+        body.push_str("<br><small><code>");
         push_escaped(&mut body, &r.right);
-        body.push_str("</code></td><td>");
+        body.push_str("</code></small></td><td>");
         badge_status(r.status, &mut body);
         body.push_str("</td><td>");
         push_escaped(&mut body, &counts_str(&r.counts, false));
@@ -266,11 +302,24 @@ fn pair(p: &DiffReport, k: usize, out: &mut String) {
         "<section class=\"diff-pair diff-status-{}\" id=\"pair-{k}\">\n<h2>",
         p.status.as_str()
     ));
-    out.push_str("<code>");
-    push_escaped(out, &p.left);
-    out.push_str("</code> ↔ <code>");
-    push_escaped(out, &p.right);
-    out.push_str("</code></h2>\n<p class=\"diff-summary\">");
+    match &p.titles {
+        Some([l, r]) => {
+            push_escaped(out, &format!("{l} ↔ {r}"));
+            out.push_str("</h2>\n<p class=\"diff-files-line\"><small><code>");
+            push_escaped(out, &p.left);
+            out.push_str("</code> ↔ <code>");
+            push_escaped(out, &p.right);
+            out.push_str("</code></small></p>\n");
+        }
+        None => {
+            out.push_str("<code>");
+            push_escaped(out, &p.left);
+            out.push_str("</code> ↔ <code>");
+            push_escaped(out, &p.right);
+            out.push_str("</code></h2>\n");
+        }
+    }
+    out.push_str("<p class=\"diff-summary\">");
     badge_status(p.status, out);
     out.push(' ');
     push_escaped(out, &format!("{} — {}.", verdict(p.status), pair_line(p)));
@@ -286,6 +335,14 @@ fn pair(p: &DiffReport, k: usize, out: &mut String) {
         }
         out.push_str("</ul>\n</details>\n");
     }
+    let styles = step_styles(p);
+    if let Some(line) = style_line(styles) {
+        out.push_str("<p class=\"diff-style\">");
+        push_escaped(out, &line);
+        out.push_str("</p>\n");
+    }
+    // One style per side: said once above, not on every step.
+    let per_step_markup = styles.0.is_none() || styles.1.is_none();
     if p.steps.len() > 1 {
         out.push_str("<table class=\"diff-summary-table\">\n<thead><tr><th>Step</th><th>Status</th><th>Changed</th><th>Only left</th><th>Only right</th><th>Expected</th></tr></thead>\n<tbody>\n");
         for (i, s) in p.steps.iter().enumerate() {
@@ -305,12 +362,62 @@ fn pair(p: &DiffReport, k: usize, out: &mut String) {
         out.push_str("</tbody>\n</table>\n");
     }
     for (i, s) in p.steps.iter().enumerate() {
-        step(p, s, k, i + 1, out);
+        step(p, s, k, i + 1, per_step_markup, out);
     }
     out.push_str("</section>\n");
 }
 
-fn step(p: &DiffReport, s: &StepDiff, k: usize, i: usize, out: &mut String) {
+/// How a side writes its steps, when all of them are written one way.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum StepStyle {
+    /// `.. procedure::` / `.. step::`.
+    Procedure,
+    /// A numbered list.
+    List,
+}
+
+/// The step style of each side (`None`: mixed, or no steps).
+fn step_styles(p: &DiffReport) -> (Option<StepStyle>, Option<StepStyle>) {
+    let style = |side: &dyn Fn(&StepDiff) -> Option<&crate::diff::report::StepSide>| {
+        let mut found = None;
+        for s in &p.steps {
+            let Some(sd) = side(s).filter(|sd| sd.number.is_some()) else {
+                continue;
+            };
+            let st = if sd.markup.starts_with("list item") {
+                StepStyle::List
+            } else if sd.markup == "procedure step" {
+                StepStyle::Procedure
+            } else {
+                return None;
+            };
+            if found.is_some_and(|f| f != st) {
+                return None;
+            }
+            found = Some(st);
+        }
+        found
+    };
+    (style(&|s| s.left.as_ref()), style(&|s| s.right.as_ref()))
+}
+
+/// One line saying the two sides write their steps differently.
+fn style_line(styles: (Option<StepStyle>, Option<StepStyle>)) -> Option<String> {
+    let name = |s: StepStyle| match s {
+        StepStyle::Procedure => "a procedure",
+        StepStyle::List => "a numbered list",
+    };
+    match styles {
+        (Some(l), Some(r)) if l != r => Some(format!(
+            "The left variant writes its steps as {}, the right one as {}; the steps are compared by their text.",
+            name(l),
+            name(r)
+        )),
+        _ => None,
+    }
+}
+
+fn step(p: &DiffReport, s: &StepDiff, k: usize, i: usize, per_step_markup: bool, out: &mut String) {
     out.push_str(&format!(
         "<details class=\"diff-step diff-status-{}\" id=\"pair-{k}-step-{i}\"{}>\n<summary>",
         s.status.as_str(),
@@ -322,7 +429,7 @@ fn step(p: &DiffReport, s: &StepDiff, k: usize, i: usize, out: &mut String) {
         badge("moved", "moved", out);
     }
     out.push_str(" <span class=\"diff-step-title\">");
-    push_escaped(out, &format!("{} — {}", s.numbering(), s.title()));
+    push_escaped(out, &format!("{} — {}", s.numbering(), s.heading()));
     out.push_str("</span>");
     if !s.differences.is_empty() {
         out.push_str(" <span class=\"diff-counts\">");
@@ -331,9 +438,9 @@ fn step(p: &DiffReport, s: &StepDiff, k: usize, i: usize, out: &mut String) {
     }
     out.push_str("</summary>\n");
     out.push_str("<table class=\"diff-side\">\n<colgroup><col><col></colgroup>\n<thead><tr><th>");
-    side_head(s.left.as_ref(), &p.left, out);
+    side_head(s.left.as_ref(), &p.left, per_step_markup, out);
     out.push_str("</th><th>");
-    side_head(s.right.as_ref(), &p.right, out);
+    side_head(s.right.as_ref(), &p.right, per_step_markup, out);
     out.push_str("</th></tr></thead>\n<tbody>\n");
     if s.rows.is_empty() {
         out.push_str("<tr><td class=\"diff-cell diff-empty\" colspan=\"2\">No content besides the heading.</td></tr>\n");
@@ -342,9 +449,15 @@ fn step(p: &DiffReport, s: &StepDiff, k: usize, i: usize, out: &mut String) {
         row(r, out);
     }
     out.push_str("</tbody>\n</table>\n");
-    if !s.differences.is_empty() {
+    // A step style that differs on every step is said once, above.
+    let listed: Vec<&Difference> = s
+        .differences
+        .iter()
+        .filter(|d| per_step_markup || d.what != "step markup")
+        .collect();
+    if !listed.is_empty() {
         out.push_str("<ul class=\"diff-list\">\n");
-        for d in &s.differences {
+        for d in listed {
             difference(d, out);
         }
         out.push_str("</ul>\n");
@@ -352,13 +465,18 @@ fn step(p: &DiffReport, s: &StepDiff, k: usize, i: usize, out: &mut String) {
     out.push_str("</details>\n");
 }
 
-fn side_head(side: Option<&crate::diff::report::StepSide>, file: &str, out: &mut String) {
+fn side_head(
+    side: Option<&crate::diff::report::StepSide>,
+    file: &str,
+    markup: bool,
+    out: &mut String,
+) {
     match side {
         Some(sd) => {
             push_escaped(out, &sd.heading);
             out.push_str("<br><small>");
             push_escaped(out, &format!("{}:{}", sd.at.file, sd.at.line));
-            if !sd.markup.is_empty() {
+            if markup && !sd.markup.is_empty() {
                 push_escaped(out, &format!(" · {}", sd.markup));
             }
             out.push_str("</small>");
@@ -479,7 +597,7 @@ fn difference(d: &Difference, out: &mut String) {
     out.push_str("<li>");
     badge(d.class.as_str(), d.class.as_str(), out);
     out.push(' ');
-    push_escaped(out, &what_str(d));
+    push_escaped(out, &prose_what(d));
     out.push_str(" <small class=\"diff-at\">");
     push_escaped(
         out,

@@ -110,7 +110,16 @@ pub fn format_markdown(set: &DiffSet) -> String {
 }
 
 fn pair(p: &DiffReport, out: &mut String) {
-    out.push_str(&format!("### {} ↔ {}\n\n", code(&p.left), code(&p.right)));
+    match &p.titles {
+        Some([l, r]) => out.push_str(&format!(
+            "### {} ↔ {}\n\n{} ↔ {}\n\n",
+            esc(l),
+            esc(r),
+            code(&p.left),
+            code(&p.right)
+        )),
+        None => out.push_str(&format!("### {} ↔ {}\n\n", code(&p.left), code(&p.right))),
+    }
     out.push_str(&format!(
         "**{}** — {}.\n\n",
         verdict(p.status),

@@ -31,6 +31,37 @@ pub(crate) fn what_str(d: &Difference) -> String {
     }
 }
 
+/// [`what_str`] for readers of the site pages: directive names said in
+/// words (`Paragraph in Important “Title”`, `Included file path`).
+pub(crate) fn prose_what(d: &Difference) -> String {
+    let what = prose(&d.what);
+    if d.context.is_empty() {
+        what
+    } else {
+        let ctx: Vec<String> = d.context.iter().map(|c| prose(c)).collect();
+        format!("{what} in {}", ctx.join(" › "))
+    }
+}
+
+/// A `what` or context label with its leading directive name in words.
+fn prose(label: &str) -> String {
+    let (first, rest) = label.split_once(' ').unwrap_or((label, ""));
+    let head = match (first, rest) {
+        ("literalinclude", r) if r == "path" || r.starts_with("path ") => {
+            return format!("Included file's path{}", &r[4..]);
+        }
+        ("ref", r) if r.starts_with("target") => {
+            return format!("Link target{}", &r[6..]);
+        }
+        (f, _) => crate::diff::model::kind_label(f),
+    };
+    if rest.is_empty() {
+        head
+    } else {
+        format!("{head} {rest}")
+    }
+}
+
 /// `rule “csfle-” → “qe-”; …` for expected differences.
 pub(crate) fn rules_str(d: &Difference) -> Option<String> {
     if d.rules.is_empty() {

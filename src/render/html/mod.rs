@@ -109,7 +109,16 @@ pub fn render_page(
     ctx: &RenderContext,
     t: &Templates,
 ) -> Result<String, Diagnostic> {
-    let body = render_body(doc, ctx, t)?;
+    let mut body = render_body(doc, ctx, t)?;
+    // The link to a variant comparison goes under the page title.
+    let compare = crate::render::nav::compare_links_html(ctx.site, ctx.page);
+    if !compare.is_empty() {
+        let at = body.find("</h1>").map_or(0, |i| {
+            let end = i + "</h1>".len();
+            end + usize::from(body[end..].starts_with('\n'))
+        });
+        body.insert_str(at, &compare);
+    }
     let root = root_prefix(ctx.page);
     let page_title = doc
         .title()

@@ -24,15 +24,18 @@ fn site() -> SiteInfo {
     SiteInfo {
         comparisons: false,
         hierarchy: Default::default(),
+        pairs: Vec::new(),
         title: "Docs <&>".into(),
         pages: vec![
             PageInfo {
                 name: "csfle/aws".into(),
                 title: "AWS".into(),
+                ..Default::default()
             },
             PageInfo {
                 name: "index".into(),
                 title: "Home".into(),
+                ..Default::default()
             },
         ],
     }

@@ -47,12 +47,45 @@ use crate::render::{is_safe_url, target_url, RenderContext};
 /// Renders a resolved document as GitHub-flavoured Markdown.
 pub fn render_markdown(doc: &Document, ctx: &RenderContext) -> String {
     let md = Md { ctx };
-    let lines = md.blocks(&doc.blocks, BlockCx::top());
+    let mut lines = md.blocks(&doc.blocks, BlockCx::top());
+    // The link to a variant comparison goes under the page title, as in HTML.
+    let compare = compare_links(ctx);
+    if !compare.is_empty() {
+        let at = lines
+            .iter()
+            .position(|l| l.starts_with("# "))
+            .map_or(0, |i| i + 1);
+        lines.insert(at, format!("\n{compare}"));
+    }
     let mut s = lines.join("\n");
     let trimmed = s.trim_end_matches('\n').len();
     s.truncate(trimmed);
     s.push('\n');
     s
+}
+
+/// `[Compare with “Other title”](../diff/….md)` for a page showing one
+/// side of a variant pair, or `""`.
+fn compare_links(ctx: &RenderContext) -> String {
+    let site = ctx.site;
+    let mut links = Vec::new();
+    for pair in &site.pairs {
+        let other = if pair.left.pages.iter().any(|p| p == ctx.page) {
+            &pair.right
+        } else if pair.right.pages.iter().any(|p| p == ctx.page) {
+            &pair.left
+        } else {
+            continue;
+        };
+        let text =
+            escape::escape_plain(&format!("Compare with “{}”", site.side_title(other)), true);
+        let url = crate::render::page_url(ctx.page, &pair.page, "md");
+        links.push(format!(
+            "[{text}]({})",
+            escape::link_destination(&url, false)
+        ));
+    }
+    links.join(" · ")
 }
 
 /// The renderer: only needs the context for reference URLs.
