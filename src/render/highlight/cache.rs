@@ -27,12 +27,15 @@ pub const MAX_CACHED_BYTES: usize = 32 * 1024 * 1024;
 /// Most fingerprints of blocks seen once (8 bytes each).
 pub const MAX_SEEN: usize = 1 << 20;
 
+/// A stored block: language, text, highlighted lines.
+type Entry = (Box<str>, Box<str>, Lines);
+
 #[derive(Default)]
 struct Cache {
     /// Fingerprints of blocks seen once.
     seen: HashSet<u64>,
     /// Blocks seen twice or more: (language, text) → lines.
-    stored: HashMap<u64, Vec<(Box<str>, Box<str>, Lines)>>,
+    stored: HashMap<u64, Vec<Entry>>,
     bytes: usize,
 }
 
