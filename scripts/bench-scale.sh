@@ -19,23 +19,26 @@ fi
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-# median of three "wall_seconds max_rss_kb" lines
+# median of three "wall_seconds max_rss_kb cpu_seconds" lines (by wall time)
 median3() { sort -n | sed -n 2p; }
-measure() { # measure OUT_FILE cmd... ; prints "wall rss"
+measure() { # measure OUT_FILE cmd... ; prints "wall rss cpu"
   local out=$1; shift
   for _ in 1 2 3; do
-    /usr/bin/time -f '%e %M' -o "$out.t" "$@" >/dev/null 2>&1 || true
-    tail -n 1 "$out.t"
+    /usr/bin/time -f '%e %M %U %S' -o "$out.t" "$@" >/dev/null 2>&1 || true
+    tail -n 1 "$out.t" | awk '{printf "%s %s %.2f\n", $1, $2, $3 + $4}'
   done | median3
 }
 
-echo "| project | pages | input | procdoc wall | procdoc pages/s | peak RSS | written | docutils pages/s | ratio |"
-echo "| --- | --- | --- | --- | --- | --- | --- | --- | --- |"
+# CPU time (user + system) is shown beside wall time: on a shared machine
+# the wall time mostly measures the other processes.
+echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "| project | pages | input | procdoc wall | procdoc CPU | procdoc pages/s | peak RSS | written | docutils pages/s | ratio |"
+echo "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"
 for n in "${sizes[@]}"; do
   dir="$work/gen-$n"
   "$gen" "$dir" "$n" 1
   input=$(du -sb "$dir/source" "$dir/includes" | awk '{s+=$1} END {print s}')
-  read -r wall rss < <(measure "$work/p$n" "$bin" build --root "$dir" --out "$dir/build")
+  read -r wall rss cpu < <(measure "$work/p$n" "$bin" build --root "$dir" --out "$dir/build")
   written=$(du -sb "$dir/build/html" "$dir/build/markdown" | awk '{s+=$1} END {print s}')
   # docutils on 100 of the same pages (it needs no includes resolved to
   # show its per-page speed; include errors are reported and skipped).
@@ -59,16 +62,18 @@ PY
   pps=$(python3 -c "print(f'{$n/max($wall,0.001):.0f}')")
   ratio="-"
   [ "$du_pps" != "-" ] && ratio=$(python3 -c "print(f'{$pps/$du_pps:.0f}x')")
-  printf '| generated | %s | %.1f MB | %.2f s | %s | %.0f MB | %.1f MB | %s | %s |\n' \
-    "$n" "$(python3 -c "print($input/1e6)")" "$wall" "$pps" "$(python3 -c "print($rss/1024)")" \
+  printf '| generated | %s | %.1f MB | %.2f s | %.2f s | %s | %.0f MB | %.1f MB | %s | %s |\n' \
+    "$n" "$(python3 -c "print($input/1e6)")" "$wall" "$cpu" "$pps" "$(python3 -c "print($rss/1024)")" \
     "$(python3 -c "print($written/1e6)")" "$du_pps" "$ratio"
 done
-manual=../shared/corpus/mongodb-manual-2021
+manual=${PROCDOC_CORPUS:-../shared/corpus}/mongodb-manual-2021
+# From a git worktree, the corpus is beside the main checkout.
+[ -d "$manual" ] || manual="$(git rev-parse --git-common-dir 2>/dev/null)/../../shared/corpus/mongodb-manual-2021"
 if [ -d "$manual" ]; then
   pages=$(find "$manual/source" -name '*.txt' | wc -l)
-  read -r wall rss < <(measure "$work/manual" "$bin" build --root "$manual" --out "$work/manual-out" --keep-going)
+  read -r wall rss cpu < <(measure "$work/manual" "$bin" build --root "$manual" --out "$work/manual-out" --keep-going)
   written=$(du -sb "$work/manual-out" 2>/dev/null | awk '{print $1}')
   pps=$(python3 -c "print(f'{$pages/max($wall,0.001):.0f}')")
-  printf '| MongoDB Manual 2021 | %s | - | %.2f s | %s | %.0f MB | %.1f MB | - | - |\n' \
-    "$pages" "$wall" "$pps" "$(python3 -c "print($rss/1024)")" "$(python3 -c "print(${written:-0}/1e6)")"
+  printf '| MongoDB Manual 2021 | %s | - | %.2f s | %.2f s | %s | %.0f MB | %.1f MB | - | - |\n' \
+    "$pages" "$wall" "$cpu" "$pps" "$(python3 -c "print($rss/1024)")" "$(python3 -c "print(${written:-0}/1e6)")"
 fi

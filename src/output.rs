@@ -121,6 +121,9 @@ pub struct Staging {
     dir: PathBuf,
     _lock: File,
     committed: bool,
+    /// Folders known to exist in the staging folder: a site has a few
+    /// folders and thousands of files, so each is created (and checked) once.
+    made_dirs: std::sync::Mutex<std::collections::HashSet<PathBuf>>,
 }
 
 impl Staging {
@@ -167,6 +170,7 @@ impl Staging {
             dir,
             _lock: lock,
             committed: false,
+            made_dirs: Default::default(),
         })
     }
 
@@ -175,7 +179,17 @@ impl Staging {
     pub fn write(&self, rel: &str, contents: &[u8]) -> io::Result<()> {
         let dest = self.dir.join(safe_rel(rel)?);
         if let Some(parent) = dest.parent() {
-            std::fs::create_dir_all(parent)?;
+            let known = self
+                .made_dirs
+                .lock()
+                .map(|d| d.contains(parent))
+                .unwrap_or(false);
+            if !known {
+                std::fs::create_dir_all(parent)?;
+                if let Ok(mut d) = self.made_dirs.lock() {
+                    d.insert(parent.to_path_buf());
+                }
+            }
         }
         std::fs::write(dest, contents)
     }
@@ -225,9 +239,9 @@ impl Staging {
         self.committed = true;
         for (_, old) in aside {
             // A failure here leaves a folder the next build removes.
-            let _ = std::fs::remove_dir_all(old);
+            let _ = remove_tree(&old);
         }
-        let _ = std::fs::remove_dir_all(&self.dir);
+        let _ = remove_tree(&self.dir);
         Ok(())
     }
 }
@@ -262,6 +276,23 @@ fn safe_rel(rel: &str) -> io::Result<&Path> {
     } else {
         Err(io::Error::other(format!("invalid output path `{rel}`")))
     }
+}
+
+/// Removes a folder and everything in it, sub-folders in parallel (the old
+/// site of a large project is tens of thousands of files). Symlinks are
+/// removed, never followed.
+fn remove_tree(dir: &Path) -> io::Result<()> {
+    use rayon::prelude::*;
+    let entries: Vec<std::fs::DirEntry> = std::fs::read_dir(dir)?.collect::<io::Result<_>>()?;
+    entries.par_iter().try_for_each(|e| {
+        // `file_type` does not follow symlinks.
+        if e.file_type()?.is_dir() {
+            remove_tree(&e.path())
+        } else {
+            std::fs::remove_file(e.path())
+        }
+    })?;
+    std::fs::remove_dir(dir)
 }
 
 fn remove_leftovers(out: &Path) -> io::Result<()> {

@@ -501,11 +501,14 @@ pub fn build(project: &Project, load_diags: Vec<Diagnostic>, opts: &BuildOptions
         None => {}
     }
     timings.commit = t.elapsed();
+    let pages = site.pages.len();
+    // Freeing thousands of page trees is measurable: in parallel.
+    site.pages.into_par_iter().for_each(drop);
     timings.total = started.elapsed();
     BuildReport {
         diags,
         written,
-        pages: site.pages.len(),
+        pages,
         timings,
     }
 }

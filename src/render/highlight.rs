@@ -12,6 +12,8 @@
 //! characters are not highlighted, and any highlighting error or panic
 //! falls back to plain text ([`highlight_lines`] returns `None`).
 
+mod cache;
+
 use crate::render::templates::push_escaped;
 use std::collections::HashMap;
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -137,9 +139,22 @@ pub fn within_limits(code: &str) -> bool {
 /// the text escaped. `None` (show plain text) for an unknown language, a
 /// block over the size limits, or any highlighting error.
 pub fn highlight_lines(code: &str, language: &str) -> Option<Vec<String>> {
+    highlight_shared(code, language).map(|l| l.to_vec())
+}
+
+/// [`highlight_lines`], shared: a block seen more than once in this
+/// process (the same policy on many pages) is highlighted once and then
+/// served from a bounded cache (see `highlight/cache.rs`).
+pub fn highlight_shared(code: &str, language: &str) -> Option<std::sync::Arc<[String]>> {
     if code.is_empty() || !within_limits(code) {
         return None;
     }
+    cache::get_or_compute(language, code, || {
+        highlight_uncached(code, language).map(Into::into)
+    })
+}
+
+fn highlight_uncached(code: &str, language: &str) -> Option<Vec<String>> {
     // syntect can panic on malformed grammar states; never take the build
     // down for colours.
     catch_unwind(AssertUnwindSafe(|| {

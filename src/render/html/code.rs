@@ -18,7 +18,7 @@ impl Renderer<'_, '_> {
             .map(str::trim)
             .filter(|l| !l.is_empty());
         // One HTML fragment per line, spans balanced within each line.
-        let highlighted = language.and_then(|l| highlight::highlight_lines(&c.text, l));
+        let highlighted = language.and_then(|l| highlight::highlight_shared(&c.text, l));
         let emphasized = !c.emphasize_lines.is_empty();
         let mut code = String::with_capacity(c.text.len() * 2 + 16);
         for (i, line) in lines.iter().enumerate() {
