@@ -9,8 +9,8 @@
 
 pub mod images;
 pub mod include;
-pub mod notes;
 mod near;
+pub mod notes;
 pub mod refs;
 pub mod tabsets;
 pub mod toctree;
