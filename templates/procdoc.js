@@ -125,7 +125,43 @@
     sets.forEach(function (s) {
       if ((s.getAttribute("data-tabset") || "") === kind) select(s, tabid, s === set && focus);
     });
+    Array.prototype.forEach.call(document.querySelectorAll(".tabs-selector select"), function (sel) {
+      if (sel.getAttribute("data-tabset") === kind) sel.value = tabid;
+    });
   }
+
+  // A `tabs-selector` becomes one drop-down for every set of its kind;
+  // sets marked `:hidden: true` then show no strip of their own.
+  var selectorKinds = {};
+  Array.prototype.forEach.call(document.querySelectorAll(".tabs-selector"), function (box) {
+    var kind = box.getAttribute("data-tabset") || "";
+    var seen = {}, options = [];
+    sets.forEach(function (s) {
+      if ((s.getAttribute("data-tabset") || "") !== kind) return;
+      panelsOf(s).forEach(function (p) {
+        var id = p.getAttribute("data-tabid") || "";
+        if (!seen[id]) { seen[id] = true; options.push([id, p.getAttribute("data-label") || id]); }
+      });
+    });
+    if (!options.length) return;
+    selectorKinds[kind] = true;
+    var label = document.createElement("label"), sel = document.createElement("select");
+    label.textContent = "Select your " + (kind === "drivers" ? "language" : kind.replace(/s$/, "")) + " ";
+    sel.setAttribute("data-tabset", kind);
+    options.forEach(function (o) {
+      var opt = document.createElement("option");
+      opt.value = o[0];
+      opt.textContent = o[1];
+      sel.appendChild(opt);
+    });
+    sel.addEventListener("change", function () {
+      sets.forEach(function (s) {
+        if ((s.getAttribute("data-tabset") || "") === kind) select(s, sel.value, false);
+      });
+    });
+    label.appendChild(sel);
+    box.appendChild(label);
+  });
 
   sets.forEach(function (set) {
     var panels = panelsOf(set);
@@ -151,6 +187,9 @@
       panel.tabIndex = 0;
       strip.appendChild(button);
     });
+    if (set.getAttribute("data-hidden") === "true" && selectorKinds[set.getAttribute("data-tabset") || ""]) {
+      strip.hidden = true;
+    }
     set.insertBefore(strip, set.firstChild);
     set.classList.add("tabs-enhanced");
     select(set, panels[0].getAttribute("data-tabid") || "", false);

@@ -262,12 +262,30 @@ fn tab_sets_switch_together_and_fit_390_px() {
     );
     // Keyboard: ArrowRight from Python wraps to MongoDB Shell in both sets.
     b.eval(
-        "(() => { const t = document.querySelectorAll('.tabs[data-tabset=drivers]')[1].querySelectorAll('[role=tab]')[1]; \
+        "(() => { const t = document.querySelectorAll('.tabs[data-tabset=drivers]')[0].querySelectorAll('[role=tab]')[1]; \
          t.focus(); t.dispatchEvent(new KeyboardEvent('keydown', {key: 'ArrowRight', bubbles: true})); })()",
     );
     assert_eq!(
         b.eval(selected).as_str(),
         Some("[\"MongoDB Shell|1\",\"MongoDB Shell|1\"]")
+    );
+    // The page's `tabs-selector` is a drop-down of the drivers tabs that
+    // selects in every drivers set; the `:hidden: true` set shows no strip
+    // of its own, the other does.
+    assert_eq!(
+        b.eval("JSON.stringify(Array.from(document.querySelectorAll('.tabs-selector select option')).map(o => o.textContent))")
+            .as_str(),
+        Some("[\"MongoDB Shell\",\"Python\"]")
+    );
+    b.eval("(() => { const s = document.querySelector('.tabs-selector select'); s.value = 'python'; s.dispatchEvent(new Event('change')); })()");
+    assert_eq!(
+        b.eval(selected).as_str(),
+        Some("[\"Python|1\",\"Python|1\"]")
+    );
+    assert_eq!(
+        b.eval("JSON.stringify(Array.from(document.querySelectorAll('.tabs[data-tabset=drivers] > .tab-strip')).map(s => s.offsetHeight > 0))")
+            .as_str(),
+        Some("[true,false]")
     );
     for dark in [false, true] {
         b.emulate(390, 844, true, dark);

@@ -214,7 +214,14 @@ impl Renderer<'_, '_> {
                 self.blocks(&g.children, out)?;
                 out.push_str("</div>\n");
             }
-            TabRole::Selector { .. } => {}
+            // Filled by the script with a drop-down for every set of its
+            // kind (nothing to show without JavaScript: every tab is then
+            // a labelled section).
+            TabRole::Selector { kind } => {
+                out.push_str("<div class=\"tabs-selector\" data-tabset=\"");
+                push_escaped(out, kind);
+                out.push_str("\"></div>\n");
+            }
             TabRole::Tab { id, label } => {
                 out.push_str("<section class=\"tab-panel\" data-tabid=\"");
                 push_escaped(out, id);
