@@ -184,13 +184,13 @@ pub fn index_document(info: &SiteInfo) -> Document {
         inline(InlineKind::Doc {
             title: Some(title.to_string()),
             target: format!("/{page}"),
-            resolved: Some(ResolvedRef {
+            resolved: Some(Box::new(ResolvedRef {
                 title: title.to_string(),
                 target: RefTarget::Page {
                     page: page.to_string(),
                     anchor: None,
                 },
-            }),
+            })),
         })
     };
     let item = |inlines: Vec<Inline>| ListItem {
@@ -265,13 +265,13 @@ pub fn index_document(info: &SiteInfo) -> Document {
                 inline(InlineKind::Doc {
                     title: Some("variant comparisons".into()),
                     target: "/diff/index".into(),
-                    resolved: Some(ResolvedRef {
+                    resolved: Some(Box::new(ResolvedRef {
                         title: "variant comparisons".into(),
                         target: RefTarget::Page {
                             page: "diff/index".into(),
                             anchor: None,
                         },
-                    }),
+                    })),
                 }),
                 inline(InlineKind::Text(
                     " for where paired pages drift apart.".into(),

@@ -890,7 +890,7 @@ impl<'f> Builder<'f> {
                 }
                 InlineKind::Abbr { .. }
                 | InlineKind::Role { .. }
-                | InlineKind::FootnoteRef { .. }
+                | InlineKind::FootnoteRef(_)
                 | InlineKind::Image(_) => {
                     let text = plain_text(std::slice::from_ref(i));
                     acc.push(&text, i.span, None);

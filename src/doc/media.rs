@@ -52,7 +52,20 @@ impl Image {
     }
 }
 
-/// The label a footnote or citation is written with.
+/// A footnote or citation reference (`[1]_`) in the text.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NoteRef {
+    /// The label as written.
+    pub label: NoteLabel,
+    /// What readers see; filled in per page.
+    pub display: String,
+    /// The footnote's anchor; filled in per page (empty: unknown).
+    pub target: String,
+    /// This reference's own anchor (for the back link).
+    pub id: String,
+}
+
+/// A footnote or citation label as written.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum NoteLabel {
     /// `[1]`: a manually numbered footnote.

@@ -27,13 +27,13 @@ pub fn document() -> Document {
         inline(InlineKind::Doc {
             title: Some("index".into()),
             target: "/index".into(),
-            resolved: Some(ResolvedRef {
+            resolved: Some(Box::new(ResolvedRef {
                 title: "index".into(),
                 target: RefTarget::Page {
                     page: "index".into(),
                     anchor: None,
                 },
-            }),
+            })),
         }),
         inline(InlineKind::Text(".".into())),
     ];

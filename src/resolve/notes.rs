@@ -90,15 +90,15 @@ pub fn number(blocks: &mut [Block]) -> Vec<Diagnostic> {
     let mut backrefs: HashMap<String, Vec<String>> = HashMap::new();
     let mut counts: HashMap<String, usize> = HashMap::new();
     crate::doc::visit_inlines_mut(blocks, &mut |i| {
-        let InlineKind::FootnoteRef {
+        let InlineKind::FootnoteRef(n) = &mut i.kind else {
+            return;
+        };
+        let crate::doc::NoteRef {
             label,
             display,
             target,
             id,
-        } = &mut i.kind
-        else {
-            return;
-        };
+        } = &mut **n;
         let found = match label {
             NoteLabel::Auto => {
                 anon_i += 1;

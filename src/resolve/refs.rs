@@ -244,7 +244,8 @@ pub fn resolve_page(
                 target,
                 resolved,
             } => {
-                *resolved = resolve_ref(project, table, target, title.as_deref(), span, &mut diags);
+                *resolved = resolve_ref(project, table, target, title.as_deref(), span, &mut diags)
+                    .map(Box::new);
             }
             InlineKind::Doc {
                 title,
@@ -259,7 +260,8 @@ pub fn resolve_page(
                     title.as_deref(),
                     span,
                     &mut diags,
-                );
+                )
+                .map(Box::new);
             }
             InlineKind::Substitution { name, children } if children.is_empty() => {
                 diags.push(
@@ -273,7 +275,7 @@ pub fn resolve_page(
                 target: Some(t),
                 resolved,
                 ..
-            } => *resolved = resolve_role(table, text, t, span, &mut diags),
+            } => *resolved = resolve_role(table, text, t, span, &mut diags).map(Box::new),
             InlineKind::Link { url, .. } => check_url(url, span, &mut diags),
             InlineKind::NamedRef { url: Some(url), .. } => check_url(url, span, &mut diags),
             _ => {}

@@ -627,10 +627,10 @@ impl Parser<'_> {
                     name: role.to_string(),
                     text: shown,
                     style: RoleStyle::Code,
-                    target: Some(RoleTarget {
+                    target: Some(Box::new(RoleTarget {
                         kind: key.objtype,
                         name: key.name,
-                    }),
+                    })),
                     resolved: None,
                 }
             }
@@ -640,10 +640,10 @@ impl Parser<'_> {
                     name: role.to_string(),
                     text: title.unwrap_or_else(|| target.clone()),
                     style: RoleStyle::Text,
-                    target: Some(RoleTarget {
+                    target: Some(Box::new(RoleTarget {
                         kind: "term".into(),
                         name: normalize_name(&target),
-                    }),
+                    })),
                     resolved: None,
                 }
             }
@@ -780,12 +780,12 @@ fn footnote_ref(p: &Parser<'_>, sc: &mut Scanner<'_>, i: usize) -> Option<usize>
     let label = crate::doc::NoteLabel::parse(&s[i + 1..close])?;
     sc.push(
         p,
-        InlineKind::FootnoteRef {
+        InlineKind::FootnoteRef(Box::new(crate::doc::NoteRef {
             label,
             display: String::new(),
             target: String::new(),
             id: String::new(),
-        },
+        })),
         i,
         end,
     );

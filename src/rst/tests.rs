@@ -400,7 +400,7 @@ fn footnote_definitions_and_references() {
     let labels: Vec<String> = inl
         .iter()
         .filter_map(|i| match &i.kind {
-            InlineKind::FootnoteRef { label, .. } => Some(label.written()),
+            InlineKind::FootnoteRef(n) => Some(n.label.written()),
             _ => None,
         })
         .collect();

@@ -52,8 +52,8 @@ pub(super) fn inline(i: &Inline, ctx: &RenderContext, out: &mut String) {
             title,
             target,
             resolved,
-        } => reference(title.as_deref(), target, resolved.as_ref(), ctx, out),
-        InlineKind::FootnoteRef { .. } => super::media::footnote_ref(i, out),
+        } => reference(title.as_deref(), target, resolved.as_deref(), ctx, out),
+        InlineKind::FootnoteRef(_) => super::media::footnote_ref(i, out),
         InlineKind::Image(img) => super::media::inline_image(img, ctx, out),
         InlineKind::Abbr { abbr, expansion } => {
             match expansion {
@@ -73,7 +73,7 @@ pub(super) fn inline(i: &Inline, ctx: &RenderContext, out: &mut String) {
             style,
             resolved,
             ..
-        } => role(name, text, *style, resolved.as_ref(), ctx, out),
+        } => role(name, text, *style, resolved.as_deref(), ctx, out),
         InlineKind::Substitution { children, .. } => inline_list(children, ctx, out),
     }
 }

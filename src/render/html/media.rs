@@ -102,15 +102,15 @@ pub(super) fn inline_image(img: &Image, ctx: &RenderContext, out: &mut String) {
 
 /// A footnote reference: a superscript link to the note.
 pub(super) fn footnote_ref(i: &Inline, out: &mut String) {
-    let InlineKind::FootnoteRef {
+    let InlineKind::FootnoteRef(n) = &i.kind else {
+        return;
+    };
+    let crate::doc::NoteRef {
         label,
         display,
         target,
         id,
-    } = &i.kind
-    else {
-        return;
-    };
+    } = &**n;
     if target.is_empty() {
         out.push('[');
         push_escaped(out, &label.written());

@@ -370,7 +370,7 @@ fn refs_roles_and_generic() {
             il(InlineKind::Ref {
                 title: None,
                 target: "sec".into(),
-                resolved: Some(resolved),
+                resolved: Some(Box::new(resolved)),
             }),
             il(InlineKind::Doc {
                 title: Some("Missing".into()),

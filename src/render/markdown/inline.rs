@@ -32,8 +32,8 @@ impl Md<'_> {
                 title,
                 target,
                 resolved,
-            } => self.reference(title.as_deref(), target, resolved.as_ref(), cx, out),
-            InlineKind::FootnoteRef { .. } => self.footnote_ref(i, cx, out),
+            } => self.reference(title.as_deref(), target, resolved.as_deref(), cx, out),
+            InlineKind::FootnoteRef(_) => self.footnote_ref(i, cx, out),
             InlineKind::Image(img) => self.image_inline(img, cx, out),
             InlineKind::Abbr { abbr, expansion } => {
                 push_text(abbr, cx, out);
@@ -50,7 +50,7 @@ impl Md<'_> {
                 style,
                 resolved,
                 ..
-            } => self.role(text, *style, resolved.as_ref(), cx, out),
+            } => self.role(text, *style, resolved.as_deref(), cx, out),
             InlineKind::Substitution { children, .. } => self.inlines(children, cx, out),
         }
     }

@@ -50,9 +50,10 @@ impl Md<'_> {
 
     /// `[^1]`.
     pub(super) fn footnote_ref(&self, i: &Inline, cx: InlineCx, out: &mut String) {
-        let InlineKind::FootnoteRef { label, target, .. } = &i.kind else {
+        let InlineKind::FootnoteRef(n) = &i.kind else {
             return;
         };
+        let (label, target) = (&n.label, &n.target);
         if target.is_empty() {
             push_text(&format!("[{}]", label.written()), cx, out);
         } else {

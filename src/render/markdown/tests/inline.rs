@@ -134,13 +134,13 @@ fn references_and_roles() {
             inl(InlineKind::Ref {
                 title: None,
                 target: "create-key".into(),
-                resolved: Some(resolved("qe/aws", Some("create-key"))),
+                resolved: Some(Box::new(resolved("qe/aws", Some("create-key")))),
             }),
             text(", "),
             inl(InlineKind::Doc {
                 title: Some("the [other] page".into()),
                 target: "/qe/other".into(),
-                resolved: Some(resolved("qe/other", None)),
+                resolved: Some(Box::new(resolved("qe/other", None))),
             }),
             text(", "),
             inl(InlineKind::Ref {
