@@ -25,6 +25,16 @@ pub(super) struct Parts<'a> {
     pub(super) content: Vec<Line<'a>>,
 }
 
+impl Parts<'_> {
+    /// The options as (name, value) pairs, as the document tree keeps them.
+    pub(super) fn option_pairs(&self) -> Vec<(String, String)> {
+        self.options
+            .iter()
+            .map(|(a, b, _)| (a.clone(), b.clone()))
+            .collect()
+    }
+}
+
 impl Parser<'_> {
     /// Handles the explicit markup block starting at line `i`; returns the
     /// index after it.
@@ -420,11 +430,7 @@ impl Parser<'_> {
             kind: BlockKind::Generic(GenericDirective {
                 name: parts.name.clone(),
                 argument,
-                options: parts
-                    .options
-                    .iter()
-                    .map(|(a, b, _)| (a.clone(), b.clone()))
-                    .collect(),
+                options: parts.option_pairs(),
                 children,
                 style,
             }),

@@ -47,11 +47,7 @@ impl Parser<'_> {
             kind: BlockKind::Generic(GenericDirective {
                 name: parts.name.clone(),
                 argument,
-                options: parts
-                    .options
-                    .iter()
-                    .map(|(a, b, _)| (a.clone(), b.clone()))
-                    .collect(),
+                options: parts.option_pairs(),
                 children,
                 style: DirectiveStyle::Tabs(TabRole::Set { kind }),
             }),
@@ -100,11 +96,7 @@ impl Parser<'_> {
             kind: BlockKind::Generic(GenericDirective {
                 name: parts.name.clone(),
                 argument,
-                options: parts
-                    .options
-                    .iter()
-                    .map(|(a, b, _)| (a.clone(), b.clone()))
-                    .collect(),
+                options: parts.option_pairs(),
                 children,
                 style: DirectiveStyle::Tabs(TabRole::Tab { id, label }),
             }),

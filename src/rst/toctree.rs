@@ -36,11 +36,7 @@ impl Parser<'_> {
             kind: BlockKind::Generic(GenericDirective {
                 name: parts.name.clone(),
                 argument: Vec::new(),
-                options: parts
-                    .options
-                    .iter()
-                    .map(|(a, b, _)| (a.clone(), b.clone()))
-                    .collect(),
+                options: parts.option_pairs(),
                 children: Vec::new(),
                 style: DirectiveStyle::Toctree(entries),
             }),
