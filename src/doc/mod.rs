@@ -740,6 +740,16 @@ pub fn walk_blocks<'a>(blocks: &'a [Block], f: &mut dyn FnMut(&'a Block)) {
     }
 }
 
+/// Calls `f` on every block, depth first, in reading order, mutably.
+pub fn walk_blocks_mut(blocks: &mut [Block], f: &mut dyn FnMut(&mut Block)) {
+    for b in blocks {
+        f(b);
+        for children in b.kind.child_lists_mut() {
+            walk_blocks_mut(children, f);
+        }
+    }
+}
+
 /// Calls `f` on every inline of every block, depth first, mutably.
 pub fn visit_inlines_mut(blocks: &mut [Block], f: &mut dyn FnMut(&mut Inline)) {
     fn inlines(list: &mut [Inline], f: &mut dyn FnMut(&mut Inline)) {
@@ -839,6 +849,41 @@ pub fn visit_top_inline_lists(blocks: &mut [Block], f: &mut dyn FnMut(&mut [Inli
 }
 
 impl BlockKind {
+    /// [`BlockKind::child_lists`], mutably.
+    pub fn child_lists_mut(&mut self) -> Vec<&mut [Block]> {
+        match self {
+            BlockKind::Section(s) => vec![&mut s.children],
+            BlockKind::BlockQuote(c) => vec![c],
+            BlockKind::BulletList(items) => items.iter_mut().map(|i| &mut i.children[..]).collect(),
+            BlockKind::EnumList(l) => l.items.iter_mut().map(|i| &mut i.children[..]).collect(),
+            BlockKind::DefinitionList(items) => {
+                items.iter_mut().map(|i| &mut i.children[..]).collect()
+            }
+            BlockKind::FieldList(fields) => {
+                fields.iter_mut().map(|f| &mut f.children[..]).collect()
+            }
+            BlockKind::Admonition(a) => vec![&mut a.children],
+            BlockKind::Procedure(p) => p.steps.iter_mut().map(|s| &mut s.children[..]).collect(),
+            BlockKind::Table(t) => t
+                .rows
+                .iter_mut()
+                .flat_map(|r| r.iter_mut().map(|c| &mut c[..]))
+                .collect(),
+            BlockKind::Included(i) => vec![&mut i.blocks],
+            BlockKind::Generic(g) => vec![&mut g.children],
+            BlockKind::Image(img) => vec![&mut img.legend],
+            BlockKind::Footnote(n) => vec![&mut n.children],
+            BlockKind::Paragraph(_)
+            | BlockKind::LineBlock(_)
+            | BlockKind::Code(_)
+            | BlockKind::Transition
+            | BlockKind::Label(_)
+            | BlockKind::Hidden
+            | BlockKind::IncludeRequest(_)
+            | BlockKind::LiteralIncludeRequest(_) => vec![],
+        }
+    }
+
     /// The nested block lists of this block, in reading order.
     pub fn child_lists(&self) -> Vec<&[Block]> {
         match self {

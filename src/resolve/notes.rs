@@ -6,7 +6,7 @@
 //! references is fine.
 
 use crate::diag::{Code, Diagnostic};
-use crate::doc::{walk_blocks, Block, BlockKind, InlineKind, NoteLabel};
+use crate::doc::{walk_blocks, walk_blocks_mut, Block, BlockKind, InlineKind, NoteLabel};
 use std::collections::{HashMap, HashSet};
 
 /// docutils' footnote symbols, doubled, tripled, … when they run out.
@@ -158,60 +158,4 @@ pub fn number(blocks: &mut [Block]) -> Vec<Diagnostic> {
         });
     }
     diags
-}
-
-/// Calls `f` on every block, depth first, in reading order, mutably.
-fn walk_blocks_mut(blocks: &mut [Block], f: &mut dyn FnMut(&mut Block)) {
-    for b in blocks {
-        f(b);
-        match &mut b.kind {
-            BlockKind::Section(s) => walk_blocks_mut(&mut s.children, f),
-            BlockKind::BlockQuote(c) => walk_blocks_mut(c, f),
-            BlockKind::BulletList(items) => {
-                for it in items {
-                    walk_blocks_mut(&mut it.children, f);
-                }
-            }
-            BlockKind::EnumList(l) => {
-                for it in &mut l.items {
-                    walk_blocks_mut(&mut it.children, f);
-                }
-            }
-            BlockKind::DefinitionList(items) => {
-                for it in items {
-                    walk_blocks_mut(&mut it.children, f);
-                }
-            }
-            BlockKind::FieldList(fields) => {
-                for fl in fields {
-                    walk_blocks_mut(&mut fl.children, f);
-                }
-            }
-            BlockKind::Admonition(a) => walk_blocks_mut(&mut a.children, f),
-            BlockKind::Procedure(p) => {
-                for s in &mut p.steps {
-                    walk_blocks_mut(&mut s.children, f);
-                }
-            }
-            BlockKind::Table(t) => {
-                for row in &mut t.rows {
-                    for cell in row {
-                        walk_blocks_mut(cell, f);
-                    }
-                }
-            }
-            BlockKind::Included(i) => walk_blocks_mut(&mut i.blocks, f),
-            BlockKind::Generic(g) => walk_blocks_mut(&mut g.children, f),
-            BlockKind::Image(img) => walk_blocks_mut(&mut img.legend, f),
-            BlockKind::Footnote(n) => walk_blocks_mut(&mut n.children, f),
-            BlockKind::Paragraph(_)
-            | BlockKind::LineBlock(_)
-            | BlockKind::Code(_)
-            | BlockKind::Transition
-            | BlockKind::Label(_)
-            | BlockKind::Hidden
-            | BlockKind::IncludeRequest(_)
-            | BlockKind::LiteralIncludeRequest(_) => {}
-        }
-    }
 }
