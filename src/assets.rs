@@ -74,30 +74,14 @@ pub fn read_image(root: &Path, source: &str) -> std::io::Result<Vec<u8>> {
     std::fs::read(p.abs())
 }
 
-/// [`images_of`] for a whole site, each page's tree walked on its own
-/// thread (the walk touches every node of every page).
-pub fn images_of_site(pages: &[LoadedPage]) -> BTreeMap<String, String> {
-    use rayon::prelude::*;
-    pages
-        .par_iter()
-        .map(|p| images_of(std::iter::once(p)))
-        .reduce(BTreeMap::new, |mut a, b| {
-            for (k, v) in b {
-                a.entry(k).or_insert(v);
-            }
-            a
-        })
-}
-
-/// The output files of every image the pages show, once each, in both
-/// trees. Calls `sink` for each; returns the first I/O error.
+/// The output files of every image (output path → source path, as
+/// [`images_of`] gives them), once each, in both trees. Calls `sink` for each; returns the first I/O error.
 pub fn copy_images(
     root: &Path,
-    pages: &[LoadedPage],
+    images: &BTreeMap<String, String>,
     sink: &mut dyn FnMut(OutputFile) -> std::io::Result<()>,
 ) -> std::io::Result<usize> {
-    let images = images_of_site(pages);
-    for (output, source) in &images {
+    for (output, source) in images {
         let bytes = read_image(root, source)?;
         for tree in ["html", "markdown"] {
             sink(OutputFile {

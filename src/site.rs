@@ -5,66 +5,118 @@
 
 use crate::diag::{Code, Diagnostic, Severity};
 use crate::doc::{
-    plain_text, Block, BlockKind, Document, Inline, InlineKind, ListItem, RefTarget, ResolvedRef,
-    Section,
+    Block, BlockKind, Document, Inline, InlineKind, ListItem, RefTarget, ResolvedRef, Section,
 };
-use crate::project::Project;
+use crate::project::{Page, Project};
 use crate::render::templates::Templates;
 use crate::render::{html, markdown, PageInfo, RenderContext, SiteInfo};
+use crate::resolve::summary::PageSummary;
 use crate::resolve::{load_page, refs, LoadedPage};
 use crate::text::{FileId, Span};
 use crate::timings::Timings;
 use rayon::prelude::*;
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-/// Every page of a project, loaded and resolved.
+/// Every page of a project, summarised, with the site-wide tables built
+/// from the summaries, and the resolved trees that were kept.
 #[derive(Debug)]
 pub struct Site {
-    /// Pages sorted by name.
+    /// The resolved trees kept, sorted by name: every page from
+    /// [`load_site`]; from [`build`], only those the comparison pages read
+    /// (the others are parsed again as each is rendered, and dropped).
     pub pages: Vec<LoadedPage>,
+    /// Every page summarised, sorted by name.
+    pub summaries: Vec<PageSummary>,
     /// Labels across the project.
     pub labels: refs::LabelTable,
     /// Site-wide facts for rendering.
     pub info: SiteInfo,
-    /// Every diagnostic found while loading and resolving (per-page ones too).
+    /// Images the pages show: output path → source path.
+    pub images: BTreeMap<String, String>,
+    /// Every diagnostic found while loading and resolving (per-page ones
+    /// too; from [`build`], the references of pages not kept are resolved,
+    /// and reported, as they are rendered).
     pub diags: Vec<Diagnostic>,
 }
 
-/// Loads and resolves every page of the project.
+/// Loads and resolves every page of the project, keeping every tree.
 pub fn load_site(project: &Project) -> Site {
-    let mut pages: Vec<LoadedPage> = project
+    load_outline(project, &|_| true)
+}
+
+/// Loads every page in parallel, summarises it, and keeps (resolved) only
+/// the trees `keep` asks for; the others are dropped as soon as they are
+/// summarised, so memory holds one tree per thread. The label table, the
+/// hierarchy and the index come from the summaries.
+pub fn load_outline(project: &Project, keep: &(dyn Fn(&Page) -> bool + Sync)) -> Site {
+    let mut scanned: Vec<(PageSummary, Vec<Diagnostic>, Option<LoadedPage>)> = project
         .pages
         .par_iter()
-        .map(|p| load_page(project, p))
+        .map(|p| {
+            let mut lp = load_page_filled(project, p);
+            let summary = PageSummary::of(&lp);
+            if keep(p) {
+                (summary, lp.diags.clone(), Some(lp))
+            } else {
+                (summary, std::mem::take(&mut lp.diags), None)
+            }
+        })
         .collect();
-    pages.sort_by(|a, b| a.name.cmp(&b.name));
-    let (labels, mut diags) = refs::LabelTable::build(&pages);
+    scanned.sort_by(|a, b| a.0.name.cmp(&b.0.name));
+    let mut summaries = Vec::with_capacity(scanned.len());
+    let mut page_diags = Vec::new();
+    let mut pages = Vec::new();
+    for (s, d, tree) in scanned {
+        summaries.push(s);
+        page_diags.extend(d);
+        pages.extend(tree);
+    }
+    let (labels, mut diags) = refs::LabelTable::build(&summaries);
+    diags.extend(page_diags);
     let ref_diags: Vec<Vec<Diagnostic>> = pages
         .par_iter_mut()
         .map(|p| refs::resolve_page(project, &labels, p))
         .collect();
     for (p, d) in pages.iter_mut().zip(ref_diags) {
+        diags.extend(d.iter().cloned());
         p.diags.extend(d);
     }
-    for p in &pages {
-        diags.extend(p.diags.iter().cloned());
-    }
-    let (info, tree_diags) = site_info(project, &pages);
+    let (info, tree_diags) = site_info(project, &summaries);
     diags.extend(tree_diags);
     dedup(&mut diags);
+    let mut images = BTreeMap::new();
+    for s in &summaries {
+        for (output, source) in &s.images {
+            images
+                .entry(output.clone())
+                .or_insert_with(|| source.clone());
+        }
+    }
     Site {
         pages,
+        summaries,
         labels,
         info,
+        images,
         diags,
     }
+}
+
+/// Loads one page and fills its project-wide substitutions: everything a
+/// page needs before its summary (the problems found are in `diags`).
+pub fn load_page_filled(project: &Project, page: &Page) -> LoadedPage {
+    let mut lp = load_page(project, page);
+    let d = refs::fill_substitutions(project, &mut lp);
+    lp.diags.extend(d);
+    lp
 }
 
 /// Site-wide facts for rendering: the title, every page with its title,
 /// whether there are comparison pages, the toctree hierarchy (with its
 /// problems: toctree entries that name no page).
-pub fn site_info(project: &Project, pages: &[LoadedPage]) -> (SiteInfo, Vec<Diagnostic>) {
+pub fn site_info(project: &Project, pages: &[PageSummary]) -> (SiteInfo, Vec<Diagnostic>) {
     let (hierarchy, diags) = crate::resolve::toctree::build(pages);
     let info = SiteInfo {
         comparisons: !project.config.diff.is_empty(),
@@ -73,31 +125,15 @@ pub fn site_info(project: &Project, pages: &[LoadedPage]) -> (SiteInfo, Vec<Diag
             .iter()
             .map(|p| PageInfo {
                 name: p.name.clone(),
-                title: p
-                    .doc
-                    .title()
-                    .map(plain_text)
-                    .unwrap_or_else(|| p.name.clone()),
-                steps: step_count(&p.doc).0,
-                list_steps: step_count(&p.doc).1,
+                title: p.shown_title(),
+                steps: p.steps,
+                list_steps: p.list_steps,
             })
             .collect(),
         hierarchy,
         pairs: Vec::new(),
     };
     (info, diags)
-}
-
-/// Procedure steps in a document (its includes counted), and the items of
-/// its first numbered list of several items.
-fn step_count(doc: &Document) -> (usize, usize) {
-    let (mut n, mut list) = (0, 0);
-    crate::doc::walk_blocks(&doc.blocks, &mut |b| match &b.kind {
-        BlockKind::Procedure(p) => n += p.steps.len(),
-        BlockKind::EnumList(l) if list == 0 && l.items.len() > 1 => list = l.items.len(),
-        _ => {}
-    });
-    (n, list)
 }
 
 /// Removes exact repeats (a fragment included by several pages reports its
@@ -161,7 +197,7 @@ pub fn shared_files(
         },
     ];
     let mut diags = Vec::new();
-    if !site.pages.iter().any(|p| p.name == "index") {
+    if !site.summaries.iter().any(|p| p.name == "index") {
         let index = LoadedPage {
             name: "index".into(),
             doc: index_document(&site.info),
@@ -398,7 +434,11 @@ pub fn build(project: &Project, load_diags: Vec<Diagnostic>, opts: &BuildOptions
         }
     };
     let t = Instant::now();
-    let mut site = load_site(project);
+    // Trees are kept only for the pages the comparison pages read; every
+    // other page is parsed again when it is rendered (memory holds the
+    // summaries and one tree per thread, not the site).
+    let keep = crate::diff::planned_files(project);
+    let mut site = load_outline(project, &|p| keep.contains(p.path.rel()));
     timings.load = t.elapsed();
     diags.extend(site.diags.iter().cloned());
     let (templates, tdiags) = Templates::load(&project.root, &project.db);
@@ -421,7 +461,7 @@ pub fn build(project: &Project, load_diags: Vec<Diagnostic>, opts: &BuildOptions
     // The comparison pages reuse the pages loaded above; computed once,
     // before the pages, which link to them.
     let t = Instant::now();
-    let sd = crate::diff::site_pages(project, &site.pages, &templates);
+    let sd = crate::diff::site_pages(project, &site.pages, &site.summaries, &templates);
     site.info.pairs = sd.pairs.clone();
     timings.diff_pages = t.elapsed();
     let t = Instant::now();
@@ -431,17 +471,36 @@ pub fn build(project: &Project, load_diags: Vec<Diagnostic>, opts: &BuildOptions
             None => Ok(()),
         }
     };
-    let rendered: Vec<(Option<Diagnostic>, std::io::Result<()>)> = site
+    let kept: std::collections::HashMap<&str, &LoadedPage> =
+        site.pages.iter().map(|p| (p.name.as_str(), p)).collect();
+    let rendered: Vec<(Vec<Diagnostic>, std::io::Result<()>)> = project
         .pages
         .par_iter()
         .map(|p| {
-            let (files, d) = render_page_timed(&site, p, &templates, None, &timings);
-            (d, files.into_iter().try_for_each(sink))
+            let (files, d, ref_diags) = match kept.get(p.name.as_str()) {
+                Some(lp) => {
+                    let (f, d) = render_page_timed(&site, lp, &templates, None, &timings);
+                    (f, d, Vec::new())
+                }
+                None => {
+                    let (lp, ref_diags) = timings.reparse.time(|| {
+                        let mut lp = load_page_filled(project, p);
+                        let d = refs::resolve_page(project, &site.labels, &mut lp);
+                        (lp, d)
+                    });
+                    let (f, d) = render_page_timed(&site, &lp, &templates, None, &timings);
+                    (f, d, ref_diags)
+                }
+            };
+            let mut page_diags = ref_diags;
+            page_diags.extend(d);
+            (page_diags, files.into_iter().try_for_each(sink))
         })
         .collect();
     let mut io_error = None;
+    let mut page_diags = Vec::new();
     for (d, w) in rendered {
-        diags.extend(d);
+        page_diags.extend(d);
         if let Err(e) = w {
             io_error.get_or_insert(e);
         }
@@ -453,7 +512,10 @@ pub fn build(project: &Project, load_diags: Vec<Diagnostic>, opts: &BuildOptions
             io_error.get_or_insert(e);
         }
     }
-    if let Err(e) = crate::assets::copy_images(&project.root, &site.pages, &mut |f| sink(f)) {
+    // A fragment included by several pages reports its problems once.
+    dedup(&mut page_diags);
+    diags.extend(page_diags);
+    if let Err(e) = crate::assets::copy_images(&project.root, &site.images, &mut |f| sink(f)) {
         io_error.get_or_insert(e);
     }
     timings.pages = t.elapsed();

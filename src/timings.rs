@@ -33,8 +33,12 @@ impl Counter {
 /// The phases of a build.
 #[derive(Debug, Default)]
 pub struct Timings {
-    /// Loading, parsing and resolving every page (wall).
+    /// Loading, parsing and summarising every page, and the site-wide
+    /// tables (wall).
     pub load: Duration,
+    /// Parsing and resolving each page again as it is rendered (summed over
+    /// threads): pages are not held between the two passes.
+    pub reparse: Counter,
     /// Rendering HTML (summed over threads).
     pub render_html: Counter,
     /// Rendering Markdown (summed over threads).
@@ -56,9 +60,10 @@ impl Timings {
     pub fn report(&self) -> String {
         let ms = |d: Duration| d.as_secs_f64() * 1000.0;
         format!(
-            "timings (ms; * = summed over threads):\n  load, parse, resolve  {:>9.1}\n  pages (render+write)  {:>9.1}\n    render HTML *       {:>9.1}\n    render Markdown *   {:>9.1}\n    write *             {:>9.1}\n  diff pages            {:>9.1}\n  swap into place       {:>9.1}\n  total                 {:>9.1}\n",
+            "timings (ms; * = summed over threads):\n  load, parse, outline  {:>9.1}\n  pages (render+write)  {:>9.1}\n    parse, resolve *    {:>9.1}\n    render HTML *       {:>9.1}\n    render Markdown *   {:>9.1}\n    write *             {:>9.1}\n  diff pages            {:>9.1}\n  swap into place       {:>9.1}\n  total                 {:>9.1}\n",
             ms(self.load),
             ms(self.pages),
+            ms(self.reparse.get()),
             ms(self.render_html.get()),
             ms(self.render_markdown.get()),
             ms(self.write.get()),

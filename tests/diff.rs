@@ -332,7 +332,7 @@ fn site_pages_for_every_configured_pair() {
     let p = project(&manifest());
     let templates = Templates::defaults();
     let site = procdoc::site::load_site(&p);
-    let sd = diff::site_pages(&p, &site.pages, &templates);
+    let sd = diff::site_pages(&p, &site.pages, &site.summaries, &templates);
     let (pages, diags) = (sd.html, sd.diags);
     assert!(diags.is_empty(), "{diags:?}");
     let md = sd.markdown.expect("the Markdown comparison page");
@@ -355,7 +355,7 @@ fn site_pages_for_every_configured_pair() {
     assert!(index.contains("href=\"../_static/procdoc.css\""));
     assert!(index.contains("href=\"includes/tutorials/automatic/aws/user.html\""));
     // A config without pairs builds no diff pages.
-    let none = diff::site_pages(&fixture("identical"), &[], &templates);
+    let none = diff::site_pages(&fixture("identical"), &[], &[], &templates);
     assert!(none.html.is_empty() && none.markdown.is_none());
 }
 

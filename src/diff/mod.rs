@@ -35,7 +35,7 @@ mod plan;
 mod report;
 
 pub use format::{format_html, format_html_standalone, format_json, format_markdown, format_text};
-pub use plan::{diff_all, diff_all_in, pair_dirs, site_pages, SiteDiff};
+pub use plan::{diff_all, diff_all_in, pair_dirs, planned_files, site_pages, SiteDiff};
 pub use report::{
     Class, Counts, DiffReport, DiffSet, Difference, Mark, Place, Row, RowKind, Seg, Status,
     StepDiff, StepSide,

@@ -12,6 +12,7 @@ use crate::diag::{Code, Diagnostic};
 use crate::project::{paths, Project};
 use crate::render::templates::Templates;
 use crate::render::{PairInfo, PairSide};
+use crate::resolve::summary::PageSummary;
 use crate::resolve::LoadedPage;
 use rayon::prelude::*;
 use std::collections::HashMap;
@@ -192,6 +193,25 @@ fn reuse_map<'a>(project: &Project, pages: &'a [LoadedPage]) -> Reuse<'a> {
 }
 
 fn diff_all_reusing(project: &Project, show_markup: bool, reuse: &Reuse<'_>) -> DiffSet {
+    plan_all(project).run(project, show_markup, reuse)
+}
+
+/// The files (relative to the root) that the `[[diff]]` entries compare:
+/// the build keeps these pages' trees for the comparison pages and drops
+/// every other page's tree once it is summarised.
+pub fn planned_files(project: &Project) -> std::collections::HashSet<String> {
+    if project.config.diff.is_empty() {
+        return Default::default();
+    }
+    plan_all(project)
+        .jobs
+        .into_iter()
+        .flat_map(|j| [j.left, j.right])
+        .collect()
+}
+
+/// Expands the `[[diff]]` entries into comparisons.
+fn plan_all(project: &Project) -> Plan {
     let mut plan = Plan::default();
     for entry in &project.config.diff {
         let rules = match Rules::new(&entry.equivalent, &project.constants) {
@@ -267,7 +287,7 @@ fn diff_all_reusing(project: &Project, show_markup: bool, reuse: &Reuse<'_>) -> 
             );
         }
     }
-    plan.run(project, show_markup, reuse)
+    plan
 }
 
 /// A folder inside the root: its path relative to the root.
@@ -385,7 +405,12 @@ pub struct SiteDiff {
 /// The comparison pages of a site whose pages are already loaded and
 /// resolved (`pages`, reused rather than loaded again). Empty when the
 /// config declares no `[[diff]]` entry. Computed once for both formats.
-pub fn site_pages(project: &Project, pages: &[LoadedPage], templates: &Templates) -> SiteDiff {
+pub fn site_pages(
+    project: &Project,
+    pages: &[LoadedPage],
+    summaries: &[PageSummary],
+    templates: &Templates,
+) -> SiteDiff {
     if project.config.diff.is_empty() {
         return SiteDiff::default();
     }
@@ -405,18 +430,17 @@ pub fn site_pages(project: &Project, pages: &[LoadedPage], templates: &Templates
     let mut pairs: Vec<PairInfo> = Vec::new();
     let mut used = std::collections::HashSet::new();
     let page_title = |name: &str| -> String {
-        pages
-            .iter()
-            .find(|p| p.name == name)
-            .and_then(|p| p.doc.title())
-            .map(crate::doc::plain_text)
+        summaries
+            .binary_search_by(|p| p.name.as_str().cmp(name))
+            .ok()
+            .and_then(|i| summaries[i].title.clone())
             .unwrap_or_else(|| name.to_string())
     };
     let mut set = set;
     for rep in &mut set.pairs {
         let side = |file: &str| PairSide {
             file: file.to_string(),
-            pages: pages
+            pages: summaries
                 .iter()
                 .filter(|p| p.deps.contains(file))
                 .map(|p| p.name.clone())

@@ -75,7 +75,7 @@ pub fn add_to(
     files: &mut Vec<crate::site::OutputFile>,
     diags: &mut Vec<Diagnostic>,
 ) {
-    if site.pages.iter().any(|p| p.name == PAGE) {
+    if site.summaries.iter().any(|p| p.name == PAGE) {
         return;
     }
     match render(&site.info, templates) {

@@ -12,6 +12,7 @@ pub mod include;
 mod near;
 pub mod notes;
 pub mod refs;
+pub mod summary;
 pub mod tabsets;
 pub mod toctree;
 

@@ -3,12 +3,10 @@
 //! checks link URLs.
 
 use crate::diag::{Code, Diagnostic};
-use crate::doc::{
-    plain_text, Block, BlockKind, DirectiveStyle, Inline, InlineKind, RefTarget, ResolvedRef,
-    RoleTarget,
-};
+use crate::doc::{BlockKind, Inline, InlineKind, RefTarget, ResolvedRef, RoleTarget};
 use crate::project::Project;
 use crate::render::is_safe_url;
+use crate::resolve::summary::PageSummary;
 use crate::resolve::LoadedPage;
 use crate::text::Span;
 use std::collections::BTreeMap;
@@ -41,51 +39,48 @@ pub struct LabelTable {
 }
 
 impl LabelTable {
-    /// Collects labels from pages (sorted by name, so the result is stable).
-    /// A label defined at two different places is an error; the same
-    /// fragment included by several pages defines it once (first page wins).
-    pub fn build(pages: &[LoadedPage]) -> (Self, Vec<Diagnostic>) {
+    /// Collects labels from page summaries (sorted by page name, so the
+    /// result is stable). A label defined at two different places is an
+    /// error; the same fragment included by several pages defines it once
+    /// (first page wins).
+    pub fn build(pages: &[PageSummary]) -> (Self, Vec<Diagnostic>) {
         let mut t = LabelTable::default();
         let mut diags = Vec::new();
         for p in pages {
-            let title = p
-                .doc
-                .title()
-                .map(plain_text)
-                .unwrap_or_else(|| p.name.clone());
-            t.page_titles.insert(p.name.clone(), title);
-            collect_objects_and_terms(&p.name, &p.doc.blocks, &mut t);
-            let mut found = Vec::new();
-            collect_labels(&p.doc.blocks, None, None, &mut found);
-            for Found {
-                name,
-                title,
-                span,
-                names,
-            } in found
-            {
-                match t.labels.get(&name) {
+            t.page_titles.insert(p.name.clone(), p.shown_title());
+            for (key, anchor) in &p.objects {
+                t.objects
+                    .entry(key.clone())
+                    .or_insert_with(|| (p.name.clone(), anchor.clone()));
+            }
+            for (key, anchor) in &p.terms {
+                t.terms
+                    .entry(key.clone())
+                    .or_insert_with(|| (p.name.clone(), anchor.clone()));
+            }
+            for l in &p.labels {
+                match t.labels.get(&l.name) {
                     // The same name again for the same block (`_wiredTiger`
                     // and `_wiredtiger` over one heading) is one label, as
                     // docutils normalises case.
-                    Some(prev) if prev.span != span && prev.names != names => diags.push(
+                    Some(prev) if prev.span != l.span && prev.names != l.names => diags.push(
                         Diagnostic::error(
                             Code::DuplicateLabel,
-                            format!("duplicate label `{name}`"),
+                            format!("duplicate label `{}`", l.name),
                         )
-                        .with_span(span)
+                        .with_span(l.span)
                         .with_help("labels must be unique across the project; rename one of them")
                         .with_note(format!("first defined in page `{}`", prev.page)),
                     ),
                     Some(_) => {}
                     None => {
                         t.labels.insert(
-                            name,
+                            l.name.clone(),
                             LabelTarget {
                                 page: p.name.clone(),
-                                title,
-                                span,
-                                names,
+                                title: l.title.clone(),
+                                span: l.span,
+                                names: l.names,
                             },
                         );
                     }
@@ -96,134 +91,11 @@ impl LabelTable {
     }
 }
 
-/// Records the targets of object directives and glossary terms (the first
-/// definition of a name wins, as the same fragment may be included twice).
-fn collect_objects_and_terms(page: &str, blocks: &[Block], t: &mut LabelTable) {
-    crate::doc::walk_blocks(blocks, &mut |b| {
-        let BlockKind::Generic(g) = &b.kind else {
-            return;
-        };
-        match &g.style {
-            DirectiveStyle::Signature(Some(def)) | DirectiveStyle::Anchor(def) => {
-                for k in &def.keys {
-                    t.objects
-                        .entry(k.clone())
-                        .or_insert_with(|| (page.to_string(), def.anchor.clone()));
-                }
-            }
-            DirectiveStyle::Glossary => {
-                for c in &g.children {
-                    if let BlockKind::DefinitionList(items) = &c.kind {
-                        for it in items {
-                            let text = plain_text(&it.term);
-                            t.terms
-                                .entry(crate::doc::term_key(&text))
-                                .or_insert_with(|| {
-                                    (page.to_string(), crate::doc::term_anchor(&text))
-                                });
-                        }
-                    }
-                }
-            }
-            _ => {}
-        }
-    });
-}
-
-/// A label found in a page.
-struct Found {
-    name: String,
-    title: Option<String>,
-    span: Span,
-    names: Span,
-}
-
-/// Finds labels; a label's title is the heading it names: the next block's
-/// section title, or the enclosing step/section when it is the first child.
-/// Labels that end a section (or an included fragment) stand just before
-/// whatever follows it: `after` is that block. This is how a label written
-/// before a heading is parsed, since the previous section runs up to the
-/// heading.
-fn collect_labels(
-    blocks: &[Block],
-    enclosing: Option<&str>,
-    after: Option<&Block>,
-    out: &mut Vec<Found>,
-) {
-    let mut seen_content = false;
-    for (k, b) in blocks.iter().enumerate() {
-        // The block after this one, looking out of this list at its end.
-        let following = || {
-            blocks[k + 1..]
-                .iter()
-                .find(|n| !matches!(n.kind, BlockKind::Label(_) | BlockKind::Hidden))
-                .or(after)
-        };
-        match &b.kind {
-            BlockKind::Label(l) => {
-                // As in snooty, a label before an `.. include::` names the
-                // include, not a heading inside it.
-                let next = following();
-                let next_title = next.map(|n| match &n.kind {
-                    BlockKind::Section(s) => Some(plain_text(&s.title)),
-                    _ => None,
-                });
-                let title = match next_title {
-                    Some(Some(t)) => Some(t),
-                    _ if !seen_content => enclosing.map(str::to_string),
-                    _ => None,
-                };
-                out.push(Found {
-                    name: l.name.clone(),
-                    title,
-                    span: b.span,
-                    names: next.map_or(b.span, |n| n.span),
-                });
-            }
-            BlockKind::Hidden => {}
-            _ => seen_content = true,
-        }
-        match &b.kind {
-            BlockKind::Section(s) => {
-                collect_labels(&s.children, Some(&plain_text(&s.title)), following(), out)
-            }
-            BlockKind::Procedure(p) => {
-                for st in &p.steps {
-                    collect_labels(&st.children, Some(&plain_text(&st.heading)), None, out);
-                }
-            }
-            BlockKind::Included(i) => collect_labels(
-                &i.blocks,
-                enclosing.filter(|_| !seen_content),
-                following(),
-                out,
-            ),
-            BlockKind::EnumList(l) => {
-                for it in &l.items {
-                    let heading = it.children.first().and_then(|f| match &f.kind {
-                        BlockKind::Paragraph(p) => Some(plain_text(p)),
-                        _ => None,
-                    });
-                    collect_labels(&it.children, heading.as_deref(), None, out);
-                }
-            }
-            other => {
-                for list in other.child_lists() {
-                    collect_labels(list, None, None, out);
-                }
-            }
-        }
-    }
-}
-
-/// Resolves references in one page. `page` is the page's name.
-pub fn resolve_page(
-    project: &Project,
-    table: &LabelTable,
-    page: &mut LoadedPage,
-) -> Vec<Diagnostic> {
+/// Fills a page's project-wide substitutions (`[substitutions]`, snooty.toml
+/// `[substitutions]`); needs no other page, so it runs before the page is
+/// summarised (titles may hold substitutions).
+pub fn fill_substitutions(project: &Project, page: &mut LoadedPage) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
-    // Project-wide substitutions first (their values may hold refs).
     crate::doc::fill_substitutions(
         &mut page.doc.blocks,
         &|name| {
@@ -235,6 +107,17 @@ pub fn resolve_page(
         },
         &mut |span, problem| diags.push(crate::rst::substitution_problem(span, problem)),
     );
+    diags
+}
+
+/// Resolves references in one page (after [`fill_substitutions`]: a
+/// substitution's value may hold references).
+pub fn resolve_page(
+    project: &Project,
+    table: &LabelTable,
+    page: &mut LoadedPage,
+) -> Vec<Diagnostic> {
+    let mut diags = Vec::new();
     let page_name = page.name.clone();
     let mut visit = |i: &mut Inline| {
         let span = i.span;

@@ -6,7 +6,7 @@
 //! so a deep or cyclic toctree cannot exhaust the stack.
 
 use crate::diag::{Code, Diagnostic};
-use crate::resolve::LoadedPage;
+use crate::resolve::summary::PageSummary;
 
 /// A page's place in the hierarchy; indices are into the site's pages
 /// (sorted by name).
@@ -49,14 +49,14 @@ impl Hierarchy {
 
 /// Builds the hierarchy of `pages` (sorted by name), reporting toctree
 /// entries that name no page.
-pub fn build(pages: &[LoadedPage]) -> (Hierarchy, Vec<Diagnostic>) {
+pub fn build(pages: &[PageSummary]) -> (Hierarchy, Vec<Diagnostic>) {
     let n = pages.len();
     let find = |name: &str| pages.binary_search_by(|p| p.name.as_str().cmp(name)).ok();
     let mut diags = Vec::new();
     let mut any = false;
     let mut children: Vec<Vec<u32>> = vec![Vec::new(); n];
     for (i, p) in pages.iter().enumerate() {
-        for e in p.doc.toctree_entries() {
+        for e in &p.toctree {
             any = true;
             let t = e.target.trim();
             if t.contains("://") || t.starts_with("mailto:") {
@@ -86,10 +86,7 @@ pub fn build(pages: &[LoadedPage]) -> (Hierarchy, Vec<Diagnostic>) {
             }
         }
     }
-    let no_prev_next = pages
-        .iter()
-        .map(|p| p.doc.page_options().iter().any(|(k, _)| k == "noprevnext"))
-        .collect();
+    let no_prev_next = pages.iter().map(|p| p.no_prev_next).collect();
     let mut h = Hierarchy {
         order: Vec::new(),
         position: vec![None; n],

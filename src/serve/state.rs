@@ -32,8 +32,9 @@ use crate::render::nav::{breadcrumbs_html, nav_script, page_nav_html, NAV_SCRIPT
 use crate::render::templates::Templates;
 use crate::render::{html, RenderContext, SiteInfo};
 use crate::resolve::refs::{self, LabelTable};
-use crate::resolve::{load_page, LoadedPage};
-use crate::site::{dedup, index_document, render_site, site_info, Site};
+use crate::resolve::summary::PageSummary;
+use crate::resolve::LoadedPage;
+use crate::site::{dedup, index_document, load_page_filled, render_site, site_info, Site};
 use crate::text::SourceDb;
 use axum::body::Bytes;
 use rayon::prelude::*;
@@ -88,6 +89,10 @@ pub(crate) struct SiteState {
     template_diags: Vec<Diagnostic>,
     /// Sorted by name.
     pages: Vec<LoadedPage>,
+    /// Each page summarised, in the order of `pages`: the label table and
+    /// the navigation are rebuilt from these, and only when an edit changes
+    /// one.
+    summaries: Vec<PageSummary>,
     meta: HashMap<String, Meta>,
     labels: LabelTable,
     label_diags: Vec<Diagnostic>,
@@ -130,12 +135,13 @@ impl SiteState {
             project
                 .pages
                 .par_iter()
-                .map(|p| load_page(&project, p))
+                .map(|p| load_page_filled(&project, p))
                 .collect()
         };
         pages.sort_by(|a, b| a.name.cmp(&b.name));
+        let summaries: Vec<PageSummary> = pages.par_iter().map(PageSummary::of).collect();
         let (templates, template_diags) = Templates::load(&project.root, &project.db);
-        let (labels, label_diags) = LabelTable::build(&pages);
+        let (labels, label_diags) = LabelTable::build(&summaries);
         let resolved: Vec<(Vec<Diagnostic>, u64)> = pages
             .par_iter_mut()
             .map(|p| {
@@ -156,7 +162,7 @@ impl SiteState {
                 (p.name.clone(), m)
             })
             .collect();
-        let (info, tree_diags) = site_info(&project, &pages);
+        let (info, tree_diags) = site_info(&project, &summaries);
         let source_rel = project
             .source_dir
             .strip_prefix(&project.root)
@@ -171,6 +177,7 @@ impl SiteState {
             templates,
             template_diags,
             pages,
+            summaries,
             meta,
             labels,
             label_diags,
@@ -360,6 +367,7 @@ impl SiteState {
         reload.retain(|n| !removed.contains(n));
 
         self.pages.retain(|p| !removed.contains(&p.name));
+        self.summaries.retain(|p| !removed.contains(&p.name));
         for name in &removed {
             self.meta.remove(name);
         }
@@ -368,14 +376,26 @@ impl SiteState {
             .pages
             .par_iter()
             .filter(|p| reload.contains(&p.name))
-            .map(|p| load_page(project, p))
+            .map(|p| load_page_filled(project, p))
             .collect();
         let mut diags = Vec::new();
+        // Whether an edit changed what other pages see of a page (labels,
+        // title, toctree …): only then are the site-wide tables rebuilt.
+        let mut site_facts_changed = !added.is_empty() || !removed.is_empty();
         for p in loaded {
             diags.extend(p.diags.iter().cloned());
+            let summary = PageSummary::of(&p);
             match self.pages.binary_search_by(|x| x.name.cmp(&p.name)) {
-                Ok(i) => self.pages[i] = p,
-                Err(i) => self.pages.insert(i, p),
+                Ok(i) => {
+                    site_facts_changed |= self.summaries[i] != summary;
+                    self.pages[i] = p;
+                    self.summaries[i] = summary;
+                }
+                Err(i) => {
+                    site_facts_changed = true;
+                    self.pages.insert(i, p);
+                    self.summaries.insert(i, summary);
+                }
             }
         }
 
@@ -386,26 +406,29 @@ impl SiteState {
             render_all = true;
         }
 
-        let (labels, label_diags) = LabelTable::build(&self.pages);
-        let table_changed = !same_labels(&self.labels, &labels);
         let mut to_render: BTreeSet<String> = reload.clone();
-        if label_diags != self.label_diags {
-            // Duplicate-label errors show on the pages that read the file.
-            let files: HashSet<String> = label_diags
-                .iter()
-                .chain(self.label_diags.iter())
-                .filter_map(|d| d.span)
-                .map(|s| self.project.db.get(s.file).rel_path.clone())
-                .collect();
-            to_render.extend(
-                self.pages
+        let mut table_changed = false;
+        if site_facts_changed {
+            let (labels, label_diags) = LabelTable::build(&self.summaries);
+            table_changed = !same_labels(&self.labels, &labels);
+            if label_diags != self.label_diags {
+                // Duplicate-label errors show on the pages that read the file.
+                let files: HashSet<String> = label_diags
                     .iter()
-                    .filter(|p| p.deps.iter().any(|d| files.contains(d)))
-                    .map(|p| p.name.clone()),
-            );
+                    .chain(self.label_diags.iter())
+                    .filter_map(|d| d.span)
+                    .map(|s| self.project.db.get(s.file).rel_path.clone())
+                    .collect();
+                to_render.extend(
+                    self.pages
+                        .iter()
+                        .filter(|p| p.deps.iter().any(|d| files.contains(d)))
+                        .map(|p| p.name.clone()),
+                );
+            }
+            self.labels = labels;
+            self.label_diags = label_diags;
         }
-        self.labels = labels;
-        self.label_diags = label_diags;
 
         let (project, labels) = (&self.project, &self.labels);
         let resolved: Vec<(String, Vec<Diagnostic>, u64)> = self
@@ -429,31 +452,33 @@ impl SiteState {
             m.ref_diags = d;
         }
 
-        let (mut info, tree_diags) = site_info(&self.project, &self.pages);
-        if tree_diags != self.tree_diags {
-            diags.extend(tree_diags.iter().cloned());
-        }
-        self.tree_diags = tree_diags;
-        // Kept until `render` makes the comparison pages again.
-        info.pairs = std::mem::take(&mut self.info.pairs);
-        if info.title != self.info.title {
-            // Every page shows the site title.
-            render_all = true;
-        } else if info.pages != self.info.pages || info.hierarchy != self.info.hierarchy {
-            // A page carries only its own branch of the navigation (the
-            // tree is in `_static/nav.js`, refreshed below): re-render the
-            // pages whose branch changed (neighbours of a retitled, added or
-            // removed page) and the front page, which lists every page.
-            for p in &info.pages {
-                if page_nav_html(&info, &p.name) != page_nav_html(&self.info, &p.name)
-                    || breadcrumbs_html(&info, &p.name) != breadcrumbs_html(&self.info, &p.name)
-                {
-                    to_render.insert(p.name.clone());
-                }
+        if site_facts_changed {
+            let (mut info, tree_diags) = site_info(&self.project, &self.summaries);
+            if tree_diags != self.tree_diags {
+                diags.extend(tree_diags.iter().cloned());
             }
-            to_render.insert("index".into());
+            self.tree_diags = tree_diags;
+            // Kept until `render` makes the comparison pages again.
+            info.pairs = std::mem::take(&mut self.info.pairs);
+            if info.title != self.info.title {
+                // Every page shows the site title.
+                render_all = true;
+            } else if info.pages != self.info.pages || info.hierarchy != self.info.hierarchy {
+                // A page carries only its own branch of the navigation (the
+                // tree is in `_static/nav.js`, refreshed below): re-render the
+                // pages whose branch changed (neighbours of a retitled, added or
+                // removed page) and the front page, which lists every page.
+                for p in &info.pages {
+                    if page_nav_html(&info, &p.name) != page_nav_html(&self.info, &p.name)
+                        || breadcrumbs_html(&info, &p.name) != breadcrumbs_html(&self.info, &p.name)
+                    {
+                        to_render.insert(p.name.clone());
+                    }
+                }
+                to_render.insert("index".into());
+            }
+            self.info = info;
         }
-        self.info = info;
         if render_all {
             to_render = self.all_names();
         }
@@ -559,7 +584,7 @@ impl SiteState {
         let diff = if self.config_broken {
             crate::diff::SiteDiff::default()
         } else {
-            crate::diff::site_pages(&self.project, &self.pages, &self.templates)
+            crate::diff::site_pages(&self.project, &self.pages, &self.summaries, &self.templates)
         };
         let mut names = names.clone();
         if diff.pairs != self.info.pairs {
@@ -722,6 +747,8 @@ impl SiteState {
 fn static_files_of(templates: &Templates) -> Vec<(String, Bytes)> {
     let empty = Site {
         pages: Vec::new(),
+        summaries: Vec::new(),
+        images: Default::default(),
         labels: LabelTable::default(),
         info: SiteInfo::default(),
         diags: Vec::new(),

@@ -581,3 +581,93 @@ fn keep_going_writes_every_page_and_shows_each_broken_construct() {
         "{md}"
     );
 }
+
+/// Every file under `dir`, by path relative to it (`/` separators).
+fn files_under(dir: &std::path::Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .map(|e| e.expect("walk"))
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let rel = e.path().strip_prefix(dir).expect("under dir");
+            let rel = rel.to_string_lossy().replace('\\', "/");
+            (rel, std::fs::read(e.path()).expect("read"))
+        })
+        .collect()
+}
+
+/// `procdoc build` keeps no page tree between its two passes (summaries,
+/// then parse, resolve, render and drop each page): what it writes, and
+/// what it reports, must be exactly what rendering the whole loaded site at
+/// once gives. A broken reference in a fragment two pages include is
+/// reported once, located in the fragment.
+#[test]
+fn streamed_build_writes_and_reports_what_the_whole_loaded_site_gives() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    crate::common::generate_varied_project(dir.path(), 60, 11);
+    std::fs::write(
+        dir.path().join("includes/broken.rst"),
+        "See :ref:`no-such-label` and |undefined|.\n",
+    )
+    .expect("write");
+    for page in ["source/broken-a.rst", "source/broken-b.rst"] {
+        std::fs::write(
+            dir.path().join(page),
+            "Broken\n======\n\n.. include:: /includes/broken.rst\n",
+        )
+        .expect("write");
+    }
+    let (project, load_diags) = procdoc::project::Project::load(dir.path()).expect("load");
+    let site = procdoc::site::load_site(&project);
+    let (templates, _) = procdoc::render::templates::Templates::load(&project.root, &project.db);
+    let (files, render_diags) = procdoc::site::render_site(&site, &templates, None);
+    let out = dir.path().join("out");
+    let report = procdoc::site::build(
+        &project,
+        load_diags.0.clone(),
+        &procdoc::site::BuildOptions {
+            out: Some(out.clone()),
+            deny_warnings: false,
+            keep_going: true,
+        },
+    );
+    assert!(report.written.is_some(), "{:?}", report.diags);
+    let written = files_under(&out);
+    for f in &files {
+        assert_eq!(
+            written
+                .get(&f.path)
+                .map(|b| String::from_utf8_lossy(b).into_owned()),
+            Some(String::from_utf8_lossy(&f.contents).into_owned()),
+            "{}",
+            f.path
+        );
+    }
+    // Beyond the rendered files, only the output markers.
+    let extra: Vec<&String> = written
+        .keys()
+        .filter(|k| !files.iter().any(|f| &f.path == *k))
+        .collect();
+    assert!(
+        extra.iter().all(|k| k.ends_with(".procdoc-output")),
+        "{extra:?}"
+    );
+    let mut expected = load_diags.0;
+    expected.extend(site.diags.iter().cloned());
+    expected.extend(render_diags);
+    procdoc::site::dedup(&mut expected);
+    procdoc::diag::render::sort(&project.db, &mut expected);
+    assert_eq!(report.diags, expected);
+    let unknown: Vec<_> = report
+        .diags
+        .iter()
+        .filter(|d| d.code == procdoc::diag::Code::UnknownRef)
+        .collect();
+    assert_eq!(unknown.len(), 1, "{unknown:?}");
+    let span = unknown[0].span.expect("located");
+    assert!(project
+        .db
+        .get(span.file)
+        .rel_path
+        .ends_with("includes/broken.rst"));
+}
