@@ -19,14 +19,17 @@
 
 pub mod client;
 mod conn;
+mod deps;
+mod files;
 mod host;
 mod http;
 mod log;
 mod state;
+mod uses;
 mod watch;
 
+use files::{Changes, Files};
 pub use log::LogSink;
-use state::Files;
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -141,7 +144,7 @@ impl ReloadEvent {
 
 /// State shared by the HTTP handlers and the rebuild thread.
 pub(crate) struct Shared {
-    files: RwLock<Arc<Files>>,
+    files: RwLock<Files>,
     events: tokio::sync::broadcast::Sender<ReloadEvent>,
     subscribers: Mutex<Vec<mpsc::Sender<ReloadEvent>>>,
     generation: AtomicU64,
@@ -151,15 +154,18 @@ pub(crate) struct Shared {
 }
 
 impl Shared {
-    /// The files being served.
-    pub(crate) fn files(&self) -> Arc<Files> {
-        self.files.read().unwrap_or_else(|e| e.into_inner()).clone()
+    /// The files being served (read-locked while the guard lives).
+    pub(crate) fn files(&self) -> std::sync::RwLockReadGuard<'_, Files> {
+        self.files.read().unwrap_or_else(|e| e.into_inner())
     }
 
-    /// Serves `files` from now on and, when something changed, tells
+    /// Serves the `changes` from now on and, when something changed, tells
     /// browsers and subscribers.
-    pub(crate) fn publish(&self, files: Arc<Files>, pages: &[String], full: bool) {
-        *self.files.write().unwrap_or_else(|e| e.into_inner()) = files;
+    pub(crate) fn publish(&self, changes: Changes, pages: &[String], full: bool) {
+        files::apply(
+            &mut self.files.write().unwrap_or_else(|e| e.into_inner()),
+            changes,
+        );
         if pages.is_empty() && !full {
             return;
         }
@@ -227,7 +233,7 @@ impl Server {
         let addr = listener.local_addr().map_err(ServeError::Runtime)?;
 
         let root = opts.root.clone();
-        let site = std::panic::catch_unwind(move || state::SiteState::load(&root))
+        let mut site = std::panic::catch_unwind(move || state::SiteState::load(&root))
             .map_err(|_| ServeError::Internal("the first build panicked".into()))??;
         let diags = site.all_diags();
         let errors = diags.iter().filter(|d| d.is_error()).count();
@@ -252,7 +258,11 @@ impl Server {
                 .map_or(0, |d| d.as_nanos())
         );
         let shared = Arc::new(Shared {
-            files: RwLock::new(site.files()),
+            files: RwLock::new({
+                let mut f = Files::new();
+                files::apply(&mut f, site.take_changes());
+                f
+            }),
             events: tokio::sync::broadcast::channel(64).0,
             subscribers: Mutex::new(Vec::new()),
             generation: AtomicU64::new(0),

@@ -25,8 +25,9 @@
 //! everything, so fixing the config brings the pages back.
 
 use super::client::{client_html, overlay_html, splice_overlay};
+use super::deps::DepIndex;
+use super::uses::{TableChange, Uses};
 use crate::diag::Diagnostic;
-use crate::doc::{InlineKind, RefTarget};
 use crate::project::{LoadError, Project};
 use crate::render::nav::{breadcrumbs_html, nav_script, page_nav_html, NAV_SCRIPT_PATH};
 use crate::render::templates::Templates;
@@ -34,18 +35,15 @@ use crate::render::{html, RenderContext, SiteInfo};
 use crate::resolve::refs::{self, LabelTable};
 use crate::resolve::summary::PageSummary;
 use crate::resolve::LoadedPage;
-use crate::site::{dedup, index_document, load_page_filled, render_site, site_info, Site};
+use crate::site::{dedup, index_document, load_page_filled, site_info};
 use crate::text::SourceDb;
 use axum::body::Bytes;
 use rayon::prelude::*;
 use std::collections::{BTreeSet, HashMap, HashSet};
-use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 
-/// Rendered files by path relative to the HTML output root
-/// (`csfle/aws-iam-user.html`, `index.html`, `_static/procdoc.css`).
-pub(crate) type Files = HashMap<String, Bytes>;
+use super::files::{key_page, static_files_of, ServedFiles};
+pub(crate) use super::files::{Changes, Files};
 
 /// Config file names; a change to either reloads everything.
 pub(crate) const CONFIG_FILES: [&str; 2] = ["procdoc.toml", "snooty.toml"];
@@ -61,6 +59,9 @@ pub(crate) struct Outcome {
     pub reloaded: usize,
     /// Pages rendered again.
     pub rendered: usize,
+    /// Pages whose references were resolved again (the reloaded ones, and
+    /// those using a label, title, object or term the change touched).
+    pub resolved: usize,
     /// Diagnostics of the reloaded pages (for the terminal).
     pub diags: Vec<Diagnostic>,
 }
@@ -72,8 +73,8 @@ struct Meta {
     ref_diags: Vec<Diagnostic>,
     /// A template failure rendering the page.
     render_diag: Option<Diagnostic>,
-    /// Fingerprint of how the page's references resolved.
-    refs: u64,
+    /// What the page's references look up, and how they resolved.
+    uses: Uses,
     /// The last rendering without error diagnostics (client HTML included,
     /// no overlay).
     last_good: Option<String>,
@@ -94,12 +95,18 @@ pub(crate) struct SiteState {
     /// one.
     summaries: Vec<PageSummary>,
     meta: HashMap<String, Meta>,
+    /// Which pages read each file (root-relative): what an edit reloads.
+    dependants: DepIndex,
+    /// Page names by their file (root-relative).
+    page_paths: HashMap<String, String>,
     labels: LabelTable,
     label_diags: Vec<Diagnostic>,
     /// Toctree entries that name no page.
     tree_diags: Vec<Diagnostic>,
     info: SiteInfo,
-    files: Arc<Files>,
+    files: ServedFiles,
+    /// The navigation script must be made again (the site info changed).
+    nav_stale: bool,
     /// Keys of the static (non-page) files in `files`.
     static_keys: Vec<String>,
     /// Files in the source database right after the last full load.
@@ -142,21 +149,21 @@ impl SiteState {
         let summaries: Vec<PageSummary> = pages.par_iter().map(PageSummary::of).collect();
         let (templates, template_diags) = Templates::load(&project.root, &project.db);
         let (labels, label_diags) = LabelTable::build(&summaries);
-        let resolved: Vec<(Vec<Diagnostic>, u64)> = pages
+        let resolved: Vec<(Vec<Diagnostic>, Uses)> = pages
             .par_iter_mut()
             .map(|p| {
                 let d = refs::resolve_page(&project, &labels, p);
-                (d, fingerprint(p))
+                (d, Uses::of(p))
             })
             .collect();
         let meta = pages
             .iter()
             .zip(resolved)
-            .map(|(p, (ref_diags, fp))| {
+            .map(|(p, (ref_diags, uses))| {
                 let m = Meta {
                     ref_diags,
                     render_diag: None,
-                    refs: fp,
+                    uses,
                     last_good: last_good.remove(&p.name),
                 };
                 (p.name.clone(), m)
@@ -179,11 +186,14 @@ impl SiteState {
             pages,
             summaries,
             meta,
+            dependants: DepIndex::default(),
+            page_paths: HashMap::new(),
             labels,
             label_diags,
             tree_diags,
             info,
-            files: Arc::new(Files::new()),
+            files: ServedFiles::default(),
+            nav_stale: true,
             static_keys: Vec::new(),
             config_broken,
         };
@@ -194,6 +204,7 @@ impl SiteState {
                 state.meta.entry(name).or_default().last_good = Some(g);
             }
         }
+        state.index_pages();
         let all = state.all_names();
         state.render(&all, true);
         Ok(state)
@@ -209,10 +220,15 @@ impl SiteState {
         &self.source_rel
     }
 
-    /// The files to serve (cheap to clone; a rebuild never mutates a
-    /// published map).
-    pub(crate) fn files(&self) -> Arc<Files> {
-        self.files.clone()
+    /// The files to serve.
+    #[cfg(test)]
+    pub(crate) fn files(&self) -> &Files {
+        self.files.map()
+    }
+
+    /// The served files changed since the last call (what to publish).
+    pub(crate) fn take_changes(&mut self) -> Changes {
+        self.files.take_changes()
     }
 
     /// The source database (for locating diagnostics).
@@ -252,11 +268,8 @@ impl SiteState {
     }
 
     /// Every root-relative file the pages read, for choosing what to watch.
-    pub(crate) fn dep_files(&self) -> BTreeSet<String> {
-        self.pages
-            .iter()
-            .flat_map(|p| p.deps.iter().cloned())
-            .collect()
+    pub(crate) fn dep_files(&self) -> impl Iterator<Item = &str> {
+        self.dependants.files()
     }
 
     /// Reloads everything, keeping last good renderings.
@@ -268,23 +281,31 @@ impl SiteState {
             .collect();
         let next = Self::load_keeping(&self.root, last_good)?;
         let old = std::mem::replace(self, next);
+        let (old_files, new_files) = (old.files.map(), self.files.map());
         let mut pages = BTreeSet::new();
-        for (k, v) in old.files.iter() {
-            if self.files.get(k) != Some(v) {
+        for (k, v) in old_files {
+            if new_files.get(k) != Some(v) {
                 pages.insert(key_page(k));
             }
         }
-        for k in self.files.keys() {
-            if !old.files.contains_key(k) {
+        for k in new_files.keys() {
+            if !old_files.contains_key(k) {
                 pages.insert(key_page(k));
             }
         }
+        let removed: Vec<String> = old_files
+            .keys()
+            .filter(|k| !new_files.contains_key(*k))
+            .cloned()
+            .collect();
+        self.files.mark_all(removed);
         let diags = self.all_diags();
         Ok(Outcome {
             full: true,
             pages: pages.into_iter().flatten().collect(),
             reloaded: self.pages.len(),
             rendered: self.all_names().len(),
+            resolved: self.pages.len(),
             diags,
         })
     }
@@ -301,20 +322,14 @@ impl SiteState {
             .iter()
             .any(|p| p == "templates" || p.starts_with("templates/"));
 
-        let page_paths: HashMap<String, String> = self
-            .project
-            .pages
-            .iter()
-            .map(|p| (p.path.rel().to_string(), p.name.clone()))
-            .collect();
         // A page appeared or vanished, or a page-like file no page reads
         // did (it may be a new page, or an excluded or refused one).
         let page_list_changed = changed.iter().any(|p| {
             self.is_page_file(p)
-                && if page_paths.contains_key(p) {
+                && if self.page_paths.contains_key(p) {
                     !self.root.join(p).is_file()
                 } else {
-                    !self.pages.iter().any(|pg| pg.deps.contains(p))
+                    !self.dependants.is_read(p)
                 }
         });
 
@@ -350,26 +365,32 @@ impl SiteState {
         let known = |p: &String| {
             p == "templates"
                 || p.starts_with("templates/")
-                || page_paths.contains_key(p)
-                || self.pages.iter().any(|pg| pg.deps.contains(p))
+                || self.page_paths.contains_key(p)
+                || self.dependants.is_read(p)
         };
         let unknown = changed.iter().any(|p| !known(p));
-        let mut reload: BTreeSet<String> = self
-            .pages
-            .iter()
-            .filter(|p| {
-                p.deps.iter().any(|d| changed.contains(d))
-                    || (unknown && self.page_has_errors(&p.name))
-            })
-            .map(|p| p.name.clone())
-            .collect();
+        let mut reload: BTreeSet<String> = self.dependants.readers(changed).cloned().collect();
+        if unknown {
+            reload.extend(
+                self.pages
+                    .iter()
+                    .filter(|p| self.page_has_errors(&p.name))
+                    .map(|p| p.name.clone()),
+            );
+        }
         reload.extend(added.iter().cloned());
         reload.retain(|n| !removed.contains(n));
 
-        self.pages.retain(|p| !removed.contains(&p.name));
-        self.summaries.retain(|p| !removed.contains(&p.name));
+        if !removed.is_empty() {
+            self.pages.retain(|p| !removed.contains(&p.name));
+            self.summaries.retain(|p| !removed.contains(&p.name));
+        }
         for name in &removed {
             self.meta.remove(name);
+        }
+        if page_list_changed {
+            // Pages were added or removed: index them again.
+            self.index_pages();
         }
         let project = &self.project;
         let loaded: Vec<LoadedPage> = project
@@ -388,11 +409,14 @@ impl SiteState {
             match self.pages.binary_search_by(|x| x.name.cmp(&p.name)) {
                 Ok(i) => {
                     site_facts_changed |= self.summaries[i] != summary;
+                    self.dependants.remove(&self.pages[i]);
+                    self.dependants.add(&p);
                     self.pages[i] = p;
                     self.summaries[i] = summary;
                 }
                 Err(i) => {
                     site_facts_changed = true;
+                    self.dependants.add(&p);
                     self.pages.insert(i, p);
                     self.summaries.insert(i, summary);
                 }
@@ -407,10 +431,10 @@ impl SiteState {
         }
 
         let mut to_render: BTreeSet<String> = reload.clone();
-        let mut table_changed = false;
+        let mut change = TableChange::default();
         if site_facts_changed {
             let (labels, label_diags) = LabelTable::build(&self.summaries);
-            table_changed = !same_labels(&self.labels, &labels);
+            change = TableChange::between(&self.labels, &labels);
             if label_diags != self.label_diags {
                 // Duplicate-label errors show on the pages that read the file.
                 let files: HashSet<String> = label_diags
@@ -419,36 +443,42 @@ impl SiteState {
                     .filter_map(|d| d.span)
                     .map(|s| self.project.db.get(s.file).rel_path.clone())
                     .collect();
-                to_render.extend(
-                    self.pages
-                        .iter()
-                        .filter(|p| p.deps.iter().any(|d| files.contains(d)))
-                        .map(|p| p.name.clone()),
-                );
+                to_render.extend(self.dependants.readers(&files).cloned());
             }
             self.labels = labels;
             self.label_diags = label_diags;
         }
 
-        let (project, labels) = (&self.project, &self.labels);
-        let resolved: Vec<(String, Vec<Diagnostic>, u64)> = self
+        // The reloaded pages, and the pages whose references look up an
+        // entry the edit changed.
+        let (project, labels, meta) = (&self.project, &self.labels, &self.meta);
+        let resolved: Vec<(String, Vec<Diagnostic>, Uses)> = self
             .pages
             .par_iter_mut()
-            .filter(|p| table_changed || reload.contains(&p.name))
+            .filter(|p| {
+                reload.contains(&p.name)
+                    || (!change.is_empty()
+                        && meta
+                            .get(&p.name)
+                            .is_none_or(|m| m.uses.affected_by(&change)))
+            })
             .map(|p| {
                 let d = refs::resolve_page(project, labels, p);
-                (p.name.clone(), d, fingerprint(p))
+                let uses = Uses::of(p);
+                (p.name.clone(), d, uses)
             })
             .collect();
-        for (name, d, fp) in resolved {
+        let resolved_count = resolved.len();
+        for (name, d, uses) in resolved {
             let m = self.meta.entry(name.clone()).or_default();
-            if reload.contains(&name) || m.refs != fp || m.ref_diags != d {
+            if reload.contains(&name) || m.uses.fingerprint != uses.fingerprint || m.ref_diags != d
+            {
                 to_render.insert(name.clone());
             }
             if reload.contains(&name) {
                 diags.extend(d.iter().cloned());
             }
-            m.refs = fp;
+            m.uses = uses;
             m.ref_diags = d;
         }
 
@@ -478,20 +508,20 @@ impl SiteState {
                 to_render.insert("index".into());
             }
             self.info = info;
+            self.nav_stale = true;
         }
         if render_all {
             to_render = self.all_names();
         }
 
         let mut pages = self.render(&to_render, templates_changed);
-        let files = Arc::make_mut(&mut self.files);
         for name in &removed {
             if name == "index" {
                 // The generated front page takes its place (rendered above,
                 // since the page list changed).
                 continue;
             }
-            files.remove(&format!("{name}.html"));
+            self.files.remove(&format!("{name}.html"));
             pages.insert(name.clone());
         }
         dedup(&mut diags);
@@ -500,6 +530,7 @@ impl SiteState {
             pages: pages.into_iter().collect(),
             reloaded: reload.len(),
             rendered: to_render.len(),
+            resolved: resolved_count,
             diags,
         })
     }
@@ -513,7 +544,7 @@ impl SiteState {
     }
 
     fn page_has_errors(&self, name: &str) -> bool {
-        let page = self.pages.iter().find(|p| p.name == name);
+        let page = self.page(name);
         page.is_some_and(|p| p.diags.iter().any(|d| d.is_error()))
             || self
                 .meta
@@ -526,11 +557,36 @@ impl SiteState {
     fn refresh_db(&mut self, changed: &BTreeSet<String>) {
         // Files may have appeared or vanished: did-you-mean lists them again.
         self.project.forget_file_index();
-        for f in self.project.db.snapshot() {
-            if changed.contains(&f.rel_path) && !f.abs_path.as_os_str().is_empty() {
-                self.project.db.invalidate(&f.abs_path);
+        for rel in changed {
+            let abs = self.root.join(rel);
+            // The database knows a file by its resolved path.
+            if !self.project.db.invalidate(&abs) {
+                if let Ok(real) = abs.canonicalize() {
+                    self.project.db.invalidate(&real);
+                }
             }
         }
+    }
+
+    /// The loaded page `name`.
+    fn page(&self, name: &str) -> Option<&LoadedPage> {
+        let i = self
+            .pages
+            .binary_search_by(|p| p.name.as_str().cmp(name))
+            .ok()?;
+        Some(&self.pages[i])
+    }
+
+    /// Indexes every page by its file and every file by the pages that
+    /// read it.
+    fn index_pages(&mut self) {
+        self.page_paths = self
+            .project
+            .pages
+            .iter()
+            .map(|p| (p.path.rel().to_string(), p.name.clone()))
+            .collect();
+        self.dependants = DepIndex::of(&self.pages);
     }
 
     /// Every page name, plus the generated front page when there is no
@@ -554,7 +610,7 @@ impl SiteState {
             return v;
         }
         v.extend(self.template_diags.iter().cloned());
-        if let Some(p) = self.pages.iter().find(|p| p.name == name) {
+        if let Some(p) = self.page(name) {
             v.extend(p.diags.iter().cloned());
             v.extend(
                 self.label_diags
@@ -589,6 +645,7 @@ impl SiteState {
         let mut names = names.clone();
         if diff.pairs != self.info.pairs {
             self.info.pairs = diff.pairs;
+            self.nav_stale = true;
             // Pages linking to a comparison, and the index listing them.
             names = self.all_names();
         }
@@ -683,33 +740,28 @@ impl SiteState {
                 Some((out, Bytes::from(b)))
             })
             .collect();
-        let files = Arc::make_mut(&mut self.files);
+        let files = &mut self.files;
         for (key, bytes) in image_bytes {
-            if files.get(&key) != Some(&bytes) {
-                files.insert(key, bytes);
-            }
+            files.set(&key, bytes);
         }
         for (name, bytes) in updates {
-            let key = format!("{name}.html");
-            if files.get(&key) != Some(&bytes) {
-                files.insert(key, bytes);
+            if files.set(&format!("{name}.html"), bytes) {
                 changed.insert(name);
             }
         }
         // The navigation tree: one file, so a new or retitled page costs
         // one small write, not a re-render of every page. Open pages reload
-        // to show it.
-        let nav_key = NAV_SCRIPT_PATH.to_string();
-        let nav = Bytes::from(nav_script(&self.info).into_bytes());
-        if files.get(&nav_key) != Some(&nav) {
-            files.insert(nav_key, nav);
-            changed.extend(self.pages.iter().map(|p| p.name.clone()));
-            changed.insert("index".into());
+        // to show it. Made only when the site info changed (it lists every
+        // page).
+        if std::mem::take(&mut self.nav_stale) {
+            let nav = Bytes::from(nav_script(&self.info).into_bytes());
+            if files.set(NAV_SCRIPT_PATH, nav) {
+                changed.extend(self.pages.iter().map(|p| p.name.clone()));
+                changed.insert("index".into());
+            }
         }
         for pg in diff.html {
-            let bytes = Bytes::from(pg.html.into_bytes());
-            if files.get(&pg.path) != Some(&bytes) {
-                files.insert(pg.path.clone(), bytes);
+            if files.set(&pg.path, Bytes::from(pg.html.into_bytes())) {
                 if let Some(name) = key_page(&pg.path) {
                     changed.insert(name);
                 }
@@ -720,15 +772,11 @@ impl SiteState {
             let mut any = false;
             for key in &self.static_keys {
                 if !fresh.iter().any(|(k, _)| k == key) {
-                    files.remove(key);
-                    any = true;
+                    any |= files.remove(key);
                 }
             }
             for (key, bytes) in &fresh {
-                if files.get(key) != Some(bytes) {
-                    files.insert(key.clone(), bytes.clone());
-                    any = true;
-                }
+                any |= files.set(key, bytes.clone());
             }
             self.static_keys = fresh.into_iter().map(|(k, _)| k).collect();
             if any {
@@ -739,70 +787,6 @@ impl SiteState {
         }
         changed
     }
-}
-
-/// The static files `procdoc build` writes next to the pages (stylesheet,
-/// scripts), by key: whatever [`render_site`] emits for a site without
-/// pages, minus pages, so serve and build cannot drift apart.
-fn static_files_of(templates: &Templates) -> Vec<(String, Bytes)> {
-    let empty = Site {
-        pages: Vec::new(),
-        summaries: Vec::new(),
-        images: Default::default(),
-        labels: LabelTable::default(),
-        info: SiteInfo::default(),
-        diags: Vec::new(),
-    };
-    let (files, _) = render_site(&empty, templates, None);
-    files
-        .into_iter()
-        .filter_map(|f| {
-            let key = f.path.strip_prefix("html/")?;
-            // The navigation tree depends on the pages: `render` keeps it.
-            (!key.ends_with(".html") && key != NAV_SCRIPT_PATH)
-                .then(|| (key.to_string(), Bytes::from(f.contents)))
-        })
-        .collect()
-}
-
-/// The page a served file belongs to (`None` for non-page files).
-fn key_page(key: &str) -> Option<String> {
-    key.strip_suffix(".html").map(str::to_string)
-}
-
-/// Whether two label tables resolve every reference the same way (spans
-/// aside).
-fn same_labels(a: &LabelTable, b: &LabelTable) -> bool {
-    a.page_titles == b.page_titles
-        && a.labels.len() == b.labels.len()
-        && a.labels
-            .iter()
-            .zip(b.labels.iter())
-            .all(|((ka, va), (kb, vb))| ka == kb && va.page == vb.page && va.title == vb.title)
-}
-
-/// A hash of how every `:ref:` and `:doc:` of a page resolved.
-fn fingerprint(page: &mut LoadedPage) -> u64 {
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    crate::doc::visit_inlines_mut(&mut page.doc.blocks, &mut |i| {
-        if let InlineKind::Ref { resolved, .. } | InlineKind::Doc { resolved, .. } = &i.kind {
-            match resolved {
-                None => 0u8.hash(&mut h),
-                Some(r) => {
-                    1u8.hash(&mut h);
-                    r.title.hash(&mut h);
-                    match &r.target {
-                        RefTarget::External(u) => u.hash(&mut h),
-                        RefTarget::Page { page, anchor } => {
-                            page.hash(&mut h);
-                            anchor.hash(&mut h);
-                        }
-                    }
-                }
-            }
-        }
-    });
-    h.finish()
 }
 
 #[cfg(test)]

@@ -260,3 +260,42 @@ fn serve_started_with_a_broken_config_reads_no_page() {
     assert_eq!(s.page_count(), 3);
     assert!(page(&s, "b").contains("Page A"));
 }
+
+#[test]
+fn a_title_edit_resolves_again_only_the_pages_that_use_it() {
+    let dir = project();
+    std::fs::write(
+        dir.path().join("source/d.rst"),
+        "======\nPage D\n======\n\nSee :doc:`c`.\n",
+    )
+    .unwrap();
+    let mut s = SiteState::load(dir.path()).unwrap();
+    assert!(page(&s, "d").contains(">Page C<"));
+    // A body edit changes nothing other pages see: only the page itself.
+    std::fs::write(
+        dir.path().join("source/c.rst"),
+        "======\nPage C\n======\n\nOther {+x+}.\n",
+    )
+    .unwrap();
+    let o = s.apply(&set(&["source/c.rst"])).unwrap();
+    assert_eq!((o.reloaded, o.resolved), (1, 1));
+    assert_eq!(o.pages, vec!["c".to_string()]);
+    // Retitling a: a itself and b (its `:ref:` shows the title); not c or d.
+    std::fs::write(
+        dir.path().join("source/a.rst"),
+        ".. _a-label:\n\n=====\nPage Q\n=====\n\n.. include:: /includes/frag.rst\n",
+    )
+    .unwrap();
+    let o = s.apply(&set(&["source/a.rst"])).unwrap();
+    assert_eq!((o.reloaded, o.resolved), (1, 2), "{o:?}");
+    assert!(page(&s, "b").contains("Page Q"));
+    // Retitling c: d's `:doc:` link text follows.
+    std::fs::write(
+        dir.path().join("source/c.rst"),
+        "======\nPage K\n======\n\nOther {+x+}.\n",
+    )
+    .unwrap();
+    let o = s.apply(&set(&["source/c.rst"])).unwrap();
+    assert_eq!((o.reloaded, o.resolved), (1, 2), "{o:?}");
+    assert!(page(&s, "d").contains(">Page K<"));
+}

@@ -173,7 +173,7 @@ impl Watch {
         v.insert(top(state.source_rel()));
         for d in state.dep_files() {
             if d.contains('/') {
-                v.insert(top(&d));
+                v.insert(top(d));
             }
         }
         v.remove("");
@@ -325,7 +325,7 @@ fn run(mut state: SiteState, shared: Arc<Shared>, rx: mpsc::Receiver<Msg>, mut w
         match result {
             Ok(Ok(outcome)) => {
                 needs_full = false;
-                shared.publish(state.files(), &outcome.pages, outcome.full);
+                shared.publish(state.take_changes(), &outcome.pages, outcome.full);
                 log_outcome(&shared.log, &state, &outcome, &changed, t0.elapsed());
             }
             Ok(Err(e)) => {
@@ -342,7 +342,7 @@ fn run(mut state: SiteState, shared: Arc<Shared>, rx: mpsc::Receiver<Msg>, mut w
                 needs_full = true;
                 if let Ok(Ok(outcome)) = catch_unwind(AssertUnwindSafe(|| state.rebuild_all())) {
                     needs_full = false;
-                    shared.publish(state.files(), &outcome.pages, true);
+                    shared.publish(state.take_changes(), &outcome.pages, true);
                     log_outcome(&shared.log, &state, &outcome, &changed, t0.elapsed());
                 } else {
                     shared.log.line(
@@ -379,10 +379,11 @@ fn log_outcome(
     } else {
         let files: Vec<&str> = changed.iter().map(String::as_str).take(3).collect();
         format!(
-            "{}{}: reloaded {} page(s), rendered {}",
+            "{}{}: reloaded {} page(s), re-resolved {}, rendered {}",
             files.join(", "),
             if changed.len() > 3 { ", …" } else { "" },
             o.reloaded,
+            o.resolved,
             o.rendered
         )
     };
