@@ -11,7 +11,7 @@ mod kinds;
 pub mod rstspec;
 mod targets;
 
-pub use kinds::{parse_bool, Scalar, ValueKind};
+pub use kinds::{parse_bool, parse_percentage, Scalar, ValueKind};
 pub use targets::{link_url, object_anchor, short_name, ObjectKey};
 
 use serde::Deserialize;

@@ -366,8 +366,36 @@ impl Parser<'_> {
             );
             parts.argument.clear();
         }
+        let options = std::mem::take(&mut parts.options);
+        let kept = self.check_options(&name, spec, options);
+        for (oname, kind) in &spec.options {
+            if kind.required && !kept.iter().any(|(n, _, _)| n == oname) {
+                self.diags.push(
+                    Diagnostic::error(
+                        Code::MissingOption,
+                        format!("`{name}` directive needs the `:{oname}:` option"),
+                    )
+                    .with_span(parts.name_span)
+                    .with_help(format!(
+                        "add `:{oname}: <value>` on the line after `.. {name}::`"
+                    )),
+                );
+            }
+        }
+        parts.options = kept;
+    }
+
+    /// Checks options against directive `name`'s registry entry: unknown
+    /// options are warned about and values that do not fit their kind are
+    /// errors; both are dropped. Returns the options that are kept.
+    pub(super) fn check_options(
+        &mut self,
+        name: &str,
+        spec: &DirectiveSpec,
+        options: Vec<(String, String, Span)>,
+    ) -> Vec<(String, String, Span)> {
         let mut kept = Vec::new();
-        for (oname, value, span) in std::mem::take(&mut parts.options) {
+        for (oname, value, span) in options {
             match spec.options.get(&oname) {
                 None => {
                     let known: Vec<&str> = spec.options.keys().map(String::as_str).collect();
@@ -392,7 +420,8 @@ impl Parser<'_> {
                                 Code::InvalidOptionValue,
                                 format!("invalid value `{value}` for `:{oname}:`: {msg}"),
                             )
-                            .with_span(span),
+                            .with_span(span)
+                            .with_help(kind.hint(&oname)),
                         );
                     } else {
                         kept.push((oname, value, span));
@@ -400,21 +429,7 @@ impl Parser<'_> {
                 }
             }
         }
-        for (oname, kind) in &spec.options {
-            if kind.required && !kept.iter().any(|(n, _, _)| n == oname) {
-                self.diags.push(
-                    Diagnostic::error(
-                        Code::MissingOption,
-                        format!("`{name}` directive needs the `:{oname}:` option"),
-                    )
-                    .with_span(parts.name_span)
-                    .with_help(format!(
-                        "add `:{oname}: <value>` on the line after `.. {name}::`"
-                    )),
-                );
-            }
-        }
-        parts.options = kept;
+        kept
     }
 
     /// A directive shown as its argument and content.
