@@ -17,7 +17,9 @@ mod walk;
 pub use ids::{make_id, term_anchor, term_key};
 pub use inline::{plain_text, Inline, InlineKind, RefTarget, ResolvedRef, RoleStyle, RoleTarget};
 pub use media::{Footnote, Image, NoteLabel, NoteRef, TabRole};
-pub use walk::{visit_inlines_mut, visit_top_inline_lists, walk_blocks, walk_blocks_mut};
+pub use walk::{
+    link_anchors, visit_inlines_mut, visit_top_inline_lists, walk_blocks, walk_blocks_mut,
+};
 
 pub use substitute::{
     fill_substitutions, unicode_text, SubstitutionProblem, MAX_FILLS, MAX_FILL_BYTES,
@@ -491,6 +493,10 @@ pub enum DirectiveStyle {
     PageOptions,
     /// A tab set or one of its tabs.
     Tabs(TabRole),
+    /// `.. class::`/`.. cssclass::`: the content with these classes (as
+    /// docutils sets them on it). Content of class `hidden` is not shown;
+    /// its link targets stay.
+    Classes(Vec<String>),
 }
 
 /// One line of a `.. toctree::`.

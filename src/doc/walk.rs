@@ -2,7 +2,7 @@
 //! once here so the resolver, renderers and checks do not each carry a copy
 //! of the match over every block kind.
 
-use super::{Block, BlockKind, Inline, InlineKind};
+use super::{Block, BlockKind, DirectiveStyle, Inline, InlineKind};
 
 /// Calls `f` on every block, depth first, including nested ones.
 pub fn walk_blocks<'a>(blocks: &'a [Block], f: &mut dyn FnMut(&'a Block)) {
@@ -12,6 +12,24 @@ pub fn walk_blocks<'a>(blocks: &'a [Block], f: &mut dyn FnMut(&'a Block)) {
             walk_blocks(children, f);
         }
     }
+}
+
+/// The link targets in `blocks`, in reading order: labels, section ids and
+/// object definitions (what content that is not shown must still keep).
+pub fn link_anchors(blocks: &[Block]) -> Vec<&str> {
+    let mut out = Vec::new();
+    walk_blocks(blocks, &mut |b| match &b.kind {
+        BlockKind::Label(l) => out.push(l.name.as_str()),
+        BlockKind::Section(s) => out.push(s.id.as_str()),
+        BlockKind::Generic(g) => match &g.style {
+            DirectiveStyle::Signature(Some(def)) | DirectiveStyle::Anchor(def) => {
+                out.push(def.anchor.as_str())
+            }
+            _ => {}
+        },
+        _ => {}
+    });
+    out
 }
 
 /// Calls `f` on every block, depth first, in reading order, mutably.

@@ -319,6 +319,16 @@ impl Parser<'_> {
                 self.generic(parts, depth, crate::doc::DirectiveStyle::Button(url))
             }
             Render::Container => self.generic(parts, depth, Default::default()),
+            Render::Classes => {
+                let classes = parts
+                    .argument
+                    .iter()
+                    .flat_map(|l| l.text.split_whitespace())
+                    .map(str::to_string)
+                    .collect();
+                parts.argument.clear();
+                self.generic(parts, depth, crate::doc::DirectiveStyle::Classes(classes))
+            }
             Render::Content => {
                 parts.argument.clear();
                 self.generic(parts, depth, Default::default())
