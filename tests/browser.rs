@@ -310,3 +310,59 @@ fn tab_sets_switch_together_and_fit_390_px() {
         )));
     }
 }
+
+/// `:scale:` as the reader sees it: an image without a size shows at the
+/// percentage of its own size (the `zoom` style), one with a size at the
+/// percentage of that size.
+#[test]
+fn scaled_images_show_at_their_scale() {
+    let Some(bin) = cdp::chromium_or_skip("scaled_images_show_at_their_scale") else {
+        return;
+    };
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path();
+    let write = |rel: &str, text: &str| {
+        let p = root.join(rel);
+        std::fs::create_dir_all(p.parent().expect("parent")).expect("mkdir");
+        std::fs::write(p, text).expect("write");
+    };
+    write("procdoc.toml", "[project]\ntitle = \"Scale\"\n");
+    write(
+        "source/box.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"200\" height=\"100\">\
+         <rect width=\"200\" height=\"100\" fill=\"teal\"/></svg>",
+    );
+    write(
+        "source/index.rst",
+        "Scale\n=====\n\n.. image:: box.svg\n   :alt: natural\n\n\
+         .. image:: box.svg\n   :alt: zoomed\n   :scale: 50%\n\n\
+         .. image:: box.svg\n   :alt: sized\n   :width: 120px\n   :scale: 50%\n",
+    );
+    let status = Command::new(env!("CARGO_BIN_EXE_procdoc"))
+        .args(["build", "-q", "--root"])
+        .arg(root)
+        .status()
+        .expect("run procdoc build");
+    assert!(status.success());
+    let url = format!("file://{}", root.join("build/html/index.html").display());
+    let mut b = cdp::Browser::launch_with(&bin, 1280, 900);
+    b.goto(&url);
+    assert!(
+        b.wait_for(
+            "Array.from(document.images).every(i => i.complete && i.naturalWidth > 0)",
+            WAIT
+        )
+        .is_some(),
+        "the images did not load"
+    );
+    let sizes = b.eval(
+        "JSON.stringify(['natural', 'zoomed', 'sized'].map(a => { \
+         const r = document.querySelector(`img[alt=${a}]`).getBoundingClientRect(); \
+         return [Math.round(r.width), Math.round(r.height)]; }))",
+    );
+    assert_eq!(
+        sizes.as_str(),
+        Some("[[200,100],[100,50],[60,30]]"),
+        "rendered sizes"
+    );
+}

@@ -19,6 +19,9 @@ pub enum Scalar {
     Url,
     /// A CSS length (`100px`, `50%`).
     Length,
+    /// A percentage of 0 or more, the `%` optional (`50%`, `90 %`, `75`),
+    /// as docutils reads `:scale:`.
+    Percent,
     /// An ISO 8601 date.
     Date,
     /// Line numbers and ranges (`1,3-5`).
@@ -96,6 +99,7 @@ impl ValueKind {
             "path" => Scalar::Path,
             "url" | "uri" => Scalar::Url,
             "length" => Scalar::Length,
+            "percentage" | "percent" => Scalar::Percent,
             "date" | "iso_8601" => Scalar::Date,
             "lines" | "linenos" => Scalar::Lines,
             other => return Err(format!("unknown kind `{other}`")),
@@ -115,6 +119,22 @@ impl ValueKind {
         Some(reasons.join(", or "))
     }
 
+    /// How to fix a bad value of option `option`, from its first form.
+    pub fn hint(&self, option: &str) -> String {
+        match self.forms.first() {
+            Some(Scalar::Flag) => format!("write `:{option}:` with nothing after it"),
+            Some(Scalar::Count) => format!("write a whole number, e.g. `:{option}: 2`"),
+            Some(Scalar::Bool) => format!("write `:{option}: true` or `:{option}: false`"),
+            Some(Scalar::Percent) => {
+                format!("write a percentage of 0 or more, e.g. `:{option}: 50%`")
+            }
+            Some(Scalar::OneOf(words)) if !words.is_empty() => {
+                format!("write e.g. `:{option}: {}`", words[0])
+            }
+            _ => format!("correct the value or remove the `:{option}:` line"),
+        }
+    }
+
     /// Whether a flag (no value) is one accepted form.
     pub fn accepts_flag(&self) -> bool {
         self.forms.contains(&Scalar::Flag)
@@ -131,6 +151,9 @@ fn check_scalar(f: &Scalar, v: &str) -> Option<String> {
         Scalar::Bool => parse_bool(v)
             .is_none()
             .then(|| "expected true or false".into()),
+        Scalar::Percent => parse_percentage(v)
+            .is_none()
+            .then(|| "expected a percentage of 0 or more (like `50%`)".into()),
         Scalar::OneOf(words) => (!words.iter().any(|w| w == v))
             .then(|| format!("expected one of: {}", words.join(", "))),
         Scalar::Text
@@ -140,6 +163,17 @@ fn check_scalar(f: &Scalar, v: &str) -> Option<String> {
         | Scalar::Date
         | Scalar::Lines => None,
     }
+}
+
+/// The number of a percentage (`50%`, `90 %`, `12.5`): finite and 0 or
+/// more, the `%` optional, as docutils' `percentage` reads it (which also
+/// strips spaces and `%` from the end).
+pub fn parse_percentage(v: &str) -> Option<f64> {
+    let n = v.trim().trim_end_matches([' ', '%']);
+    if n.is_empty() || !n.bytes().all(|b| b.is_ascii_digit() || b == b'.') {
+        return None;
+    }
+    n.parse::<f64>().ok().filter(|x| x.is_finite())
 }
 
 /// `true`/`yes`/`1`/empty, or `false`/`no`/`0`.
@@ -171,6 +205,18 @@ mod tests {
             Some("expected one of: normal, connected")
         );
         assert!(ValueKind::parse("path|url!").unwrap().required);
+        let pct = ValueKind::parse("percentage").unwrap();
+        for ok in ["50%", "90 %", "75", "12.5%"] {
+            assert_eq!(pct.check(ok), None, "{ok}");
+        }
+        for bad in ["abc", "-50%", "%", "", "5e2", "50%%x", "1.2.3"] {
+            assert!(pct.check(bad).is_some(), "{bad}");
+        }
+        assert_eq!(parse_percentage("90 %"), Some(90.0));
+        assert_eq!(
+            pct.hint("scale"),
+            "write a percentage of 0 or more, e.g. `:scale: 50%`"
+        );
         assert!(ValueKind::parse("nmber").is_err());
         assert!(ValueKind::parse("one-of(a").is_err());
     }

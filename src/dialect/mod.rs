@@ -11,7 +11,7 @@ mod kinds;
 pub mod rstspec;
 mod targets;
 
-pub use kinds::{parse_bool, Scalar, ValueKind};
+pub use kinds::{parse_bool, parse_percentage, Scalar, ValueKind};
 pub use targets::{link_url, object_anchor, short_name, ObjectKey};
 
 use serde::Deserialize;
@@ -49,8 +49,11 @@ pub enum Render {
     Object,
     /// The argument and content are shown as they are.
     Container,
-    /// Only the content is shown (the argument is a condition or a class).
+    /// Only the content is shown (the argument is a condition).
     Content,
+    /// The content with the argument's classes (`class`, `cssclass`);
+    /// content of class `hidden` is not shown, only its link targets.
+    Classes,
     /// Nothing is shown (metadata, navigation, comments for writers).
     Hidden,
     /// A `toctree`: not shown; its entries make the site's hierarchy.
@@ -83,6 +86,7 @@ impl Render {
             "object" => Render::Object,
             "container" => Render::Container,
             "content" => Render::Content,
+            "classes" => Render::Classes,
             "hidden" => Render::Hidden,
             "toctree" => Render::Toctree,
             "image" => Render::Image,

@@ -3,11 +3,23 @@
 //! The parser produces it, the resolver fills in includes and references,
 //! and every renderer, the snippet tester and the variant differ read it.
 //! Every node carries a [`Span`] into the original file.
+//!
+//! Block types live here; inline types, id helpers, traversals, media nodes
+//! and substitution filling are submodules, re-exported so callers name
+//! everything as `doc::X`.
 
+mod ids;
+mod inline;
 mod media;
 mod substitute;
+mod walk;
 
+pub use ids::{make_id, term_anchor, term_key};
+pub use inline::{plain_text, Inline, InlineKind, RefTarget, ResolvedRef, RoleStyle, RoleTarget};
 pub use media::{Footnote, Image, NoteLabel, NoteRef, TabRole};
+pub use walk::{
+    link_anchors, visit_inlines_mut, visit_top_inline_lists, walk_blocks, walk_blocks_mut,
+};
 
 pub use substitute::{
     fill_substitutions, unicode_text, SubstitutionProblem, MAX_FILLS, MAX_FILL_BYTES,
@@ -481,6 +493,10 @@ pub enum DirectiveStyle {
     PageOptions,
     /// A tab set or one of its tabs.
     Tabs(TabRole),
+    /// `.. class::`/`.. cssclass::`: the content with these classes (as
+    /// docutils sets them on it). Content of class `hidden` is not shown;
+    /// its link targets stay.
+    Classes(Vec<String>),
 }
 
 /// One line of a `.. toctree::`.
@@ -504,418 +520,6 @@ pub struct ObjectDef {
     pub keys: Vec<(String, String)>,
 }
 
-// Every inline node is as large as the largest kind, and a page holds
-// thousands of them: rare, large payloads are boxed so the node stays at
-// 96 bytes (it was 192, a third of a 5,000-page build's peak memory).
-#[cfg(target_pointer_width = "64")]
-const _: () = assert!(std::mem::size_of::<Inline>() <= 96);
-
-/// An inline element with its span.
-#[derive(Clone, Debug)]
-pub struct Inline {
-    /// What it is.
-    pub kind: InlineKind,
-    /// Where it was written.
-    pub span: Span,
-}
-
-/// Inline elements.
-#[derive(Clone, Debug)]
-pub enum InlineKind {
-    /// Plain text.
-    Text(String),
-    /// A line break inside a paragraph (rendered as a space or newline).
-    SoftBreak,
-    /// `*emphasis*`
-    Emphasis(Vec<Inline>),
-    /// `**strong**`
-    Strong(Vec<Inline>),
-    /// ``literal``
-    Literal(String),
-    /// A hyperlink with a known URL.
-    Link {
-        /// Link text.
-        children: Vec<Inline>,
-        /// Target URL.
-        url: String,
-    },
-    /// `` `text`_ ``: a reference to a named hyperlink target, resolved later.
-    NamedRef {
-        /// Link text.
-        children: Vec<Inline>,
-        /// Target name (normalized).
-        name: String,
-        /// URL once resolved.
-        url: Option<String>,
-    },
-    /// `:ref:` to a label.
-    Ref {
-        /// Explicit title, if given.
-        title: Option<String>,
-        /// Label name.
-        target: String,
-        /// Filled in by the resolver.
-        resolved: Option<Box<ResolvedRef>>,
-    },
-    /// `:doc:` to a page.
-    Doc {
-        /// Explicit title, if given.
-        title: Option<String>,
-        /// Page path as written.
-        target: String,
-        /// Filled in by the resolver.
-        resolved: Option<Box<ResolvedRef>>,
-    },
-    /// `:abbr:`ABBR (expansion)``.
-    Abbr {
-        /// The abbreviation.
-        abbr: String,
-        /// Its expansion, if given.
-        expansion: Option<String>,
-    },
-    /// Any other role: its text, shown as the registry says, possibly a
-    /// link to an object or glossary term.
-    Role {
-        /// Role name (with domain, e.g. `py:class`).
-        name: String,
-        /// Its text as shown.
-        text: String,
-        /// How the text is shown.
-        style: RoleStyle,
-        /// What it links to, for object and term roles.
-        target: Option<Box<RoleTarget>>,
-        /// Filled in by the resolver when the target exists.
-        resolved: Option<Box<ResolvedRef>>,
-    },
-    /// `[1]_`, `[#]_`, `[#name]_`, `[*]_` or `[CIT2002]_` (boxed: rare, and
-    /// every inline node is as large as the largest kind).
-    FootnoteRef(Box<NoteRef>),
-    /// An image from a `|name| image::` substitution definition.
-    Image(Box<Image>),
-    /// `|name|`, resolved by the resolver.
-    Substitution {
-        /// Substitution name.
-        name: String,
-        /// Replacement once resolved.
-        children: Vec<Inline>,
-    },
-}
-
-/// How a role's text is shown.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum RoleStyle {
-    /// Monospace (names from the product: methods, commands, files).
-    Code,
-    /// Text with the role's class (`red`, `guilabel`, terms).
-    Text,
-    /// Keys to press.
-    Kbd,
-    /// Superscript.
-    Sup,
-    /// Subscript.
-    Sub,
-    /// A role procdoc does not know: a span in HTML, code in Markdown (its
-    /// text kept verbatim).
-    Unknown,
-}
-
-/// What an object or term role links to.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct RoleTarget {
-    /// The object type (`method`), or `term`.
-    pub kind: String,
-    /// The normalised target name.
-    pub name: String,
-}
-
-/// Where a reference points, once resolved.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ResolvedRef {
-    /// Link text to show.
-    pub title: String,
-    /// The target.
-    pub target: RefTarget,
-}
-
-/// The target of a resolved reference.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum RefTarget {
-    /// A URL outside this project.
-    External(String),
-    /// A page of this project, optionally an anchor in it.
-    Page {
-        /// Page path without extension, relative to the source dir (`qe/aws-iam-user`).
-        page: String,
-        /// Anchor id in that page.
-        anchor: Option<String>,
-    },
-}
-
-/// Converts heading text to an anchor id the way snooty does for steps:
-/// lower-cased, characters outside `[\w_.-]` replaced with `-`.
-pub fn make_id(text: &str) -> String {
-    text.trim()
-        .chars()
-        .flat_map(char::to_lowercase)
-        .map(|c| {
-            if c.is_alphanumeric() || c == '_' || c == '.' || c == '-' {
-                c
-            } else {
-                '-'
-            }
-        })
-        .collect()
-}
-
-/// The name a glossary term is found by: lower case, inner whitespace
-/// collapsed (as `:term:` targets are normalised).
-pub fn term_key(text: &str) -> String {
-    text.split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .to_lowercase()
-}
-
-/// The anchor of a glossary term (`term-` and its id).
-pub fn term_anchor(text: &str) -> String {
-    format!("term-{}", make_id(&term_key(text)))
-}
-
-/// The plain text of inline content (for titles, ids, search, diffs).
-pub fn plain_text(inlines: &[Inline]) -> String {
-    let mut s = String::new();
-    push_plain(inlines, &mut s);
-    s
-}
-
-fn push_plain(inlines: &[Inline], s: &mut String) {
-    for i in inlines {
-        match &i.kind {
-            InlineKind::Text(t) | InlineKind::Literal(t) => s.push_str(t),
-            InlineKind::SoftBreak => s.push(' '),
-            InlineKind::Emphasis(c)
-            | InlineKind::Strong(c)
-            | InlineKind::Link { children: c, .. }
-            | InlineKind::NamedRef { children: c, .. }
-            | InlineKind::Substitution { children: c, .. } => push_plain(c, s),
-            InlineKind::Ref {
-                title,
-                target,
-                resolved,
-            }
-            | InlineKind::Doc {
-                title,
-                target,
-                resolved,
-            } => s.push_str(
-                title
-                    .as_deref()
-                    .or(resolved.as_ref().map(|r| r.title.as_str()))
-                    .unwrap_or(target),
-            ),
-            InlineKind::Abbr { abbr, .. } => s.push_str(abbr),
-            InlineKind::Role { text, .. } => s.push_str(text),
-            InlineKind::FootnoteRef(n) => {
-                let NoteRef { display, label, .. } = &**n;
-                s.push('[');
-                if display.is_empty() {
-                    s.push_str(&label.written());
-                } else {
-                    s.push_str(display);
-                }
-                s.push(']');
-            }
-            InlineKind::Image(img) => s.push_str(img.alt.as_deref().unwrap_or_default()),
-        }
-    }
-}
-
-/// Calls `f` on every block, depth first, including nested ones.
-pub fn walk_blocks<'a>(blocks: &'a [Block], f: &mut dyn FnMut(&'a Block)) {
-    for b in blocks {
-        f(b);
-        for children in b.kind.child_lists() {
-            walk_blocks(children, f);
-        }
-    }
-}
-
-/// Calls `f` on every block, depth first, in reading order, mutably.
-pub fn walk_blocks_mut(blocks: &mut [Block], f: &mut dyn FnMut(&mut Block)) {
-    for b in blocks {
-        f(b);
-        for children in b.kind.child_lists_mut() {
-            walk_blocks_mut(children, f);
-        }
-    }
-}
-
-/// Calls `f` on every inline of every block, depth first, mutably.
-pub fn visit_inlines_mut(blocks: &mut [Block], f: &mut dyn FnMut(&mut Inline)) {
-    fn inlines(list: &mut [Inline], f: &mut dyn FnMut(&mut Inline)) {
-        for i in list {
-            f(i);
-            match &mut i.kind {
-                InlineKind::Emphasis(c)
-                | InlineKind::Strong(c)
-                | InlineKind::Link { children: c, .. }
-                | InlineKind::NamedRef { children: c, .. }
-                | InlineKind::Substitution { children: c, .. } => inlines(c, f),
-                _ => {}
-            }
-        }
-    }
-    visit_top_inline_lists(blocks, &mut |list| inlines(list, f));
-}
-
-/// Calls `f` on every top-level inline list of every block (paragraphs,
-/// titles, headings, terms, …), depth first through the blocks.
-pub fn visit_top_inline_lists(blocks: &mut [Block], f: &mut dyn FnMut(&mut [Inline])) {
-    let inlines = |list: &mut [Inline], f: &mut dyn FnMut(&mut [Inline])| f(list);
-    for b in blocks {
-        match &mut b.kind {
-            BlockKind::Section(s) => {
-                inlines(&mut s.title, f);
-                visit_top_inline_lists(&mut s.children, f);
-            }
-            BlockKind::Paragraph(p) => inlines(p, f),
-            BlockKind::LineBlock(ls) => {
-                for l in ls {
-                    inlines(l, f);
-                }
-            }
-            BlockKind::BlockQuote(c) => visit_top_inline_lists(c, f),
-            BlockKind::BulletList(items) => {
-                for it in items {
-                    visit_top_inline_lists(&mut it.children, f);
-                }
-            }
-            BlockKind::EnumList(l) => {
-                for it in &mut l.items {
-                    visit_top_inline_lists(&mut it.children, f);
-                }
-            }
-            BlockKind::DefinitionList(items) => {
-                for it in items {
-                    inlines(&mut it.term, f);
-                    visit_top_inline_lists(&mut it.children, f);
-                }
-            }
-            BlockKind::FieldList(fields) => {
-                for fl in fields {
-                    visit_top_inline_lists(&mut fl.children, f);
-                }
-            }
-            BlockKind::Admonition(a) => {
-                if let Some(t) = &mut a.title {
-                    inlines(t, f);
-                }
-                visit_top_inline_lists(&mut a.children, f);
-            }
-            BlockKind::Procedure(p) => {
-                for st in &mut p.steps {
-                    inlines(&mut st.heading, f);
-                    visit_top_inline_lists(&mut st.children, f);
-                }
-            }
-            BlockKind::Table(t) => {
-                if let Some(ti) = &mut t.title {
-                    inlines(ti, f);
-                }
-                for row in &mut t.rows {
-                    for cell in row {
-                        visit_top_inline_lists(cell, f);
-                    }
-                }
-            }
-            BlockKind::Included(i) => visit_top_inline_lists(&mut i.blocks, f),
-            BlockKind::Generic(g) => {
-                inlines(&mut g.argument, f);
-                visit_top_inline_lists(&mut g.children, f);
-            }
-            BlockKind::Image(img) => {
-                inlines(&mut img.caption, f);
-                visit_top_inline_lists(&mut img.legend, f);
-            }
-            BlockKind::Footnote(n) => visit_top_inline_lists(&mut n.children, f),
-            BlockKind::Code(_)
-            | BlockKind::Transition
-            | BlockKind::Label(_)
-            | BlockKind::Hidden
-            | BlockKind::IncludeRequest(_)
-            | BlockKind::LiteralIncludeRequest(_) => {}
-        }
-    }
-}
-
-impl BlockKind {
-    /// [`BlockKind::child_lists`], mutably.
-    pub fn child_lists_mut(&mut self) -> Vec<&mut [Block]> {
-        match self {
-            BlockKind::Section(s) => vec![&mut s.children],
-            BlockKind::BlockQuote(c) => vec![c],
-            BlockKind::BulletList(items) => items.iter_mut().map(|i| &mut i.children[..]).collect(),
-            BlockKind::EnumList(l) => l.items.iter_mut().map(|i| &mut i.children[..]).collect(),
-            BlockKind::DefinitionList(items) => {
-                items.iter_mut().map(|i| &mut i.children[..]).collect()
-            }
-            BlockKind::FieldList(fields) => {
-                fields.iter_mut().map(|f| &mut f.children[..]).collect()
-            }
-            BlockKind::Admonition(a) => vec![&mut a.children],
-            BlockKind::Procedure(p) => p.steps.iter_mut().map(|s| &mut s.children[..]).collect(),
-            BlockKind::Table(t) => t
-                .rows
-                .iter_mut()
-                .flat_map(|r| r.iter_mut().map(|c| &mut c[..]))
-                .collect(),
-            BlockKind::Included(i) => vec![&mut i.blocks],
-            BlockKind::Generic(g) => vec![&mut g.children],
-            BlockKind::Image(img) => vec![&mut img.legend],
-            BlockKind::Footnote(n) => vec![&mut n.children],
-            BlockKind::Paragraph(_)
-            | BlockKind::LineBlock(_)
-            | BlockKind::Code(_)
-            | BlockKind::Transition
-            | BlockKind::Label(_)
-            | BlockKind::Hidden
-            | BlockKind::IncludeRequest(_)
-            | BlockKind::LiteralIncludeRequest(_) => vec![],
-        }
-    }
-
-    /// The nested block lists of this block, in reading order.
-    pub fn child_lists(&self) -> Vec<&[Block]> {
-        match self {
-            BlockKind::Section(s) => vec![&s.children],
-            BlockKind::BlockQuote(c) => vec![c],
-            BlockKind::BulletList(items) => items.iter().map(|i| &i.children[..]).collect(),
-            BlockKind::EnumList(l) => l.items.iter().map(|i| &i.children[..]).collect(),
-            BlockKind::DefinitionList(items) => items.iter().map(|i| &i.children[..]).collect(),
-            BlockKind::FieldList(fields) => fields.iter().map(|f| &f.children[..]).collect(),
-            BlockKind::Admonition(a) => vec![&a.children],
-            BlockKind::Procedure(p) => p.steps.iter().map(|s| &s.children[..]).collect(),
-            BlockKind::Table(t) => t
-                .rows
-                .iter()
-                .flat_map(|r| r.iter().map(|c| &c[..]))
-                .collect(),
-            BlockKind::Included(i) => vec![&i.blocks],
-            BlockKind::Generic(g) => vec![&g.children],
-            BlockKind::Image(img) => vec![&img.legend],
-            BlockKind::Footnote(n) => vec![&n.children],
-            BlockKind::Paragraph(_)
-            | BlockKind::LineBlock(_)
-            | BlockKind::Code(_)
-            | BlockKind::Transition
-            | BlockKind::Label(_)
-            | BlockKind::Hidden
-            | BlockKind::IncludeRequest(_)
-            | BlockKind::LiteralIncludeRequest(_) => vec![],
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -926,14 +530,5 @@ mod tests {
         assert_eq!(EnumStyle::UpperAlpha.label(27), "AA");
         assert_eq!(EnumStyle::LowerRoman.label(4), "iv");
         assert_eq!(EnumStyle::UpperRoman.label(1994), "MCMXCIV");
-    }
-
-    #[test]
-    fn ids_like_snooty() {
-        assert_eq!(make_id("Create an IAM User"), "create-an-iam-user");
-        assert_eq!(
-            make_id("Navigate to the AWS IAM Console."),
-            "navigate-to-the-aws-iam-console."
-        );
     }
 }

@@ -319,6 +319,16 @@ impl Parser<'_> {
                 self.generic(parts, depth, crate::doc::DirectiveStyle::Button(url))
             }
             Render::Container => self.generic(parts, depth, Default::default()),
+            Render::Classes => {
+                let classes = parts
+                    .argument
+                    .iter()
+                    .flat_map(|l| l.text.split_whitespace())
+                    .map(str::to_string)
+                    .collect();
+                parts.argument.clear();
+                self.generic(parts, depth, crate::doc::DirectiveStyle::Classes(classes))
+            }
             Render::Content => {
                 parts.argument.clear();
                 self.generic(parts, depth, Default::default())
@@ -366,8 +376,36 @@ impl Parser<'_> {
             );
             parts.argument.clear();
         }
+        let options = std::mem::take(&mut parts.options);
+        let kept = self.check_options(&name, spec, options);
+        for (oname, kind) in &spec.options {
+            if kind.required && !kept.iter().any(|(n, _, _)| n == oname) {
+                self.diags.push(
+                    Diagnostic::error(
+                        Code::MissingOption,
+                        format!("`{name}` directive needs the `:{oname}:` option"),
+                    )
+                    .with_span(parts.name_span)
+                    .with_help(format!(
+                        "add `:{oname}: <value>` on the line after `.. {name}::`"
+                    )),
+                );
+            }
+        }
+        parts.options = kept;
+    }
+
+    /// Checks options against directive `name`'s registry entry: unknown
+    /// options are warned about and values that do not fit their kind are
+    /// errors; both are dropped. Returns the options that are kept.
+    pub(super) fn check_options(
+        &mut self,
+        name: &str,
+        spec: &DirectiveSpec,
+        options: Vec<(String, String, Span)>,
+    ) -> Vec<(String, String, Span)> {
         let mut kept = Vec::new();
-        for (oname, value, span) in std::mem::take(&mut parts.options) {
+        for (oname, value, span) in options {
             match spec.options.get(&oname) {
                 None => {
                     let known: Vec<&str> = spec.options.keys().map(String::as_str).collect();
@@ -392,7 +430,8 @@ impl Parser<'_> {
                                 Code::InvalidOptionValue,
                                 format!("invalid value `{value}` for `:{oname}:`: {msg}"),
                             )
-                            .with_span(span),
+                            .with_span(span)
+                            .with_help(kind.hint(&oname)),
                         );
                     } else {
                         kept.push((oname, value, span));
@@ -400,21 +439,7 @@ impl Parser<'_> {
                 }
             }
         }
-        for (oname, kind) in &spec.options {
-            if kind.required && !kept.iter().any(|(n, _, _)| n == oname) {
-                self.diags.push(
-                    Diagnostic::error(
-                        Code::MissingOption,
-                        format!("`{name}` directive needs the `:{oname}:` option"),
-                    )
-                    .with_span(parts.name_span)
-                    .with_help(format!(
-                        "add `:{oname}: <value>` on the line after `.. {name}::`"
-                    )),
-                );
-            }
-        }
-        parts.options = kept;
+        kept
     }
 
     /// A directive shown as its argument and content.

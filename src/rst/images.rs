@@ -66,12 +66,23 @@ impl Parser<'_> {
             path_span,
             ..Image::default()
         };
+        let mut options = Vec::new();
         for l in dedent_block(rest) {
             let Some((name, at)) = field_marker(l.text) else {
                 continue;
             };
-            let v = Some(l.text[at.min(l.text.len())..].trim().to_string());
-            match name {
+            let v = l.text[at.min(l.text.len())..].trim().to_string();
+            options.push((name.to_ascii_lowercase(), v, self.span(l.off, l.end())));
+        }
+        // The same checks as the `image` directive's options, so a bad
+        // `:scale:` is reported wherever it is written.
+        let dialect = self.dialect;
+        if let Some(spec) = dialect.directive("image") {
+            options = self.check_options("image", spec, options);
+        }
+        for (name, v, _) in options {
+            let v = Some(v);
+            match name.as_str() {
                 "alt" => img.alt = v,
                 "width" => img.width = v,
                 "height" => img.height = v,

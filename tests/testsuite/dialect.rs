@@ -127,9 +127,10 @@ fn text_roles_and_snooty_directives() {
             "<p class=\"directive-argument\">Changed in version 5.0.</p>",
             "<p class=\"directive-argument\">Deprecated since version 3.6.</p>",
             "<dl class=\"object object-describe\">\n<dt><code class=\"object-signature\">{ &lt;field&gt;: &lt;value&gt; }</code></dt>",
-            // `cond` and `cssclass` show their content, not their argument.
+            // `cond` shows its content, not its argument; `cssclass` puts
+            // its argument's classes on its content.
             "<div class=\"directive directive-cond\">\n<p>Conditional text.</p>\n</div>",
-            "<div class=\"directive directive-cssclass\">\n<p>Styled content.</p>\n</div>",
+            "<div class=\"directive directive-cssclass fancy\">\n<p>Styled content.</p>\n</div>",
             "<div class=\"directive directive-introduction\">\n<p>An introduction.</p>\n</div>",
             "<p><a class=\"button\" href=\"https://example.com/start\">Get started</a></p>",
             // A directive from the project's rstspec file.
@@ -150,6 +151,39 @@ fn text_roles_and_snooty_directives() {
             "[Get started](https://example.com/start)",
         ],
     );
+}
+
+/// `.. class:: hidden` (the Manual puts it around an object definition
+/// that is only a link target, above the page title) hides its content in
+/// both outputs but keeps the link target; other classes land on the
+/// content's wrapper.
+#[test]
+fn class_hidden_keeps_only_the_link_targets() {
+    let p = TestProject::new().page(
+        ".. class:: hidden\n\n   .. readconcern:: \"local\"\n\n\
+             =============\nRead Concern\n=============\n\n\
+             See :readconcern:`\"local\"`.\n\n\
+             .. class:: wide  tall\n\n   Shown text.\n",
+    );
+    p.build().assert_clean();
+    let anchor = "mongodb-readconcern-readconcern.-local-";
+    let h = html(&p, "index");
+    has_all(
+        &h,
+        &[
+            &format!("<span id=\"{anchor}\"></span>"),
+            &format!("<a class=\"ref\" href=\"#{anchor}\">"),
+            "<div class=\"directive directive-class wide tall\">\n<p>Shown text.</p>\n</div>",
+        ],
+    );
+    assert!(!h.contains("object-signature"), "{h}");
+    let m = md(&p, "index");
+    assert!(
+        m.starts_with(&format!("<a id=\"{anchor}\"></a>\n\n")),
+        "{m}"
+    );
+    assert!(!m.contains("**`\"local\"`**"), "{m}");
+    assert!(m.contains("\n\nShown text.\n"), "{m}");
 }
 
 #[test]

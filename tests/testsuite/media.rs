@@ -178,3 +178,103 @@ fn yaml_tab_content_diagnostics_point_into_the_yaml() {
     let md = p.output("markdown/index.md");
     assert!(md.contains("**One**\n\nText with"), "{md}");
 }
+
+/// A page of scaled images, with `dot.png` beside it.
+fn scaled(rst: &str) -> TestProject {
+    let png = std::fs::read(
+        crate::support::repo_root().join("tests/fixtures/media/source/images/dot.png"),
+    )
+    .unwrap();
+    TestProject::new().file("source/dot.png", png).page(rst)
+}
+
+/// `:scale:` multiplies `:width:` and `:height:` as docutils does (pixels
+/// stay attributes, other lengths become one style); without a size the
+/// browser scales the picture (`zoom`); Markdown cannot size an image, so
+/// it stays `![alt](path)`.
+#[test]
+fn image_scale_multiplies_the_given_size() {
+    let p = scaled(
+        "Scale\n=====\n\n\
+         .. image:: dot.png\n   :alt: half\n   :width: 120px\n   :height: 40\n   :scale: 50%\n\n\
+         .. image:: dot.png\n   :alt: odd\n   :width: 75\n   :scale: 90 %\n\n\
+         .. figure:: dot.png\n   :alt: relative\n   :width: 50%\n   :height: 3em\n   :scale: 150\n\n   Caption.\n\n\
+         .. image:: dot.png\n   :alt: bare\n   :scale: 25%\n\n\
+         .. image:: dot.png\n   :alt: same\n   :width: 10px\n   :scale: 100%\n\n\
+         .. |d| image:: dot.png\n   :alt: inline\n   :width: 30px\n   :scale: 200%\n\n\
+         Inline |d|.\n",
+    );
+    p.build().assert_clean();
+    let html = p.output("html/index.html");
+    let main = main_of(&html);
+    for img in [
+        "<img src=\"./_images/dot.png\" alt=\"half\" width=\"60\" height=\"20\" loading=\"lazy\">",
+        // 75 × 0.9 = 67.5 pixels: attributes are whole pixels.
+        "<img src=\"./_images/dot.png\" alt=\"odd\" width=\"68\" loading=\"lazy\">",
+        "<img src=\"./_images/dot.png\" alt=\"relative\" style=\"width:75%;height:4.5em\" loading=\"lazy\">",
+        "<img src=\"./_images/dot.png\" alt=\"bare\" style=\"zoom:25%\" loading=\"lazy\">",
+        "<img src=\"./_images/dot.png\" alt=\"same\" width=\"10\" loading=\"lazy\">",
+        "Inline <img src=\"./_images/dot.png\" alt=\"inline\" width=\"60\" loading=\"lazy\">",
+    ] {
+        assert!(main.contains(img), "{img}\nnot in\n{main}");
+    }
+    let md = p.output("markdown/index.md");
+    for alt in ["half", "odd", "relative", "bare", "same"] {
+        assert!(
+            md.contains(&format!("![{alt}](./_images/dot.png)\n")),
+            "{alt}\n{md}"
+        );
+    }
+    assert!(md.contains("Inline ![inline](./_images/dot.png)."), "{md}");
+}
+
+/// A `:scale:` that is not a percentage of 0 or more is an error at its
+/// line, with the form to write; the image is kept at its given size.
+#[test]
+fn a_bad_image_scale_is_located_with_a_hint() {
+    let p = scaled(
+        "Scale\n=====\n\n\
+         .. image:: dot.png\n   :alt: word\n   :width: 80\n   :scale: abc\n\n\
+         .. figure:: dot.png\n   :alt: negative\n   :scale: -50%\n\n\
+         .. |d| image:: dot.png\n   :scale: 5O%\n\n\
+         Inline |d|.\n",
+    );
+    let run = p.build_with(&["--keep-going"]);
+    run.assert_status(1);
+    let bad: Vec<_> = run
+        .diags
+        .iter()
+        .map(|d| (d.at(), d.message.as_str(), d.help.as_deref()))
+        .collect();
+    let hint = Some("write a percentage of 0 or more, e.g. `:scale: 50%`");
+    let f = Some("source/index.rst");
+    assert_eq!(
+        bad,
+        [
+            (
+                ("invalid-option-value", f, Some(7), Some(4)),
+                "invalid value `abc` for `:scale:`: expected a percentage of 0 or more (like `50%`)",
+                hint
+            ),
+            (
+                ("invalid-option-value", f, Some(11), Some(4)),
+                "invalid value `-50%` for `:scale:`: expected a percentage of 0 or more (like `50%`)",
+                hint
+            ),
+            (
+                ("invalid-option-value", f, Some(14), Some(4)),
+                "invalid value `5O%` for `:scale:`: expected a percentage of 0 or more (like `50%`)",
+                hint
+            ),
+        ]
+    );
+    let html = p.output("html/index.html");
+    assert!(
+        html.contains("alt=\"word\" width=\"80\" loading=\"lazy\">"),
+        "{html}"
+    );
+    assert!(
+        html.contains("alt=\"negative\" loading=\"lazy\">"),
+        "{html}"
+    );
+}

@@ -3,7 +3,9 @@
 //! terms), version notes and buttons.
 
 use super::{push_class, Renderer, R};
-use crate::doc::{plain_text, term_anchor, BlockKind, DirectiveStyle, GenericDirective};
+use crate::doc::{
+    link_anchors, plain_text, term_anchor, BlockKind, DirectiveStyle, GenericDirective,
+};
 use crate::render::is_safe_url;
 use crate::render::templates::push_escaped;
 
@@ -40,10 +42,26 @@ impl Renderer<'_, '_> {
                 out.push_str("\"></span>\n");
                 return self.blocks(&g.children, out);
             }
+            // Hidden content (an object definition that is only a link
+            // target, above the title): its targets, not its text.
+            DirectiveStyle::Classes(classes) if classes.iter().any(|c| c == "hidden") => {
+                for a in link_anchors(&g.children) {
+                    out.push_str("<span id=\"");
+                    push_escaped(out, a);
+                    out.push_str("\"></span>\n");
+                }
+                return Ok(());
+            }
             _ => {}
         }
         out.push_str("<div class=\"directive directive-");
         push_class(out, &g.name);
+        if let DirectiveStyle::Classes(classes) = &g.style {
+            for c in classes {
+                out.push(' ');
+                push_class(out, c);
+            }
+        }
         out.push_str("\">\n");
         match &g.style {
             DirectiveStyle::Button(url) if is_safe_url(url) => {

@@ -42,19 +42,20 @@ pub(super) fn img_tag(img: &Image, ctx: &RenderContext, out: &mut String) {
     out.push_str("\" alt=\"");
     push_escaped(out, img.alt.as_deref().unwrap_or_default());
     out.push('"');
-    for (name, v) in [("width", &img.width), ("height", &img.height)] {
-        if let Some(v) = v {
-            let v = v.trim();
-            // Plain pixel numbers are attributes; other lengths are styles.
-            let px = v.strip_suffix("px").unwrap_or(v);
-            if px.bytes().all(|b| b.is_ascii_digit()) && !px.is_empty() {
-                out.push_str(&format!(" {name}=\"{px}\""));
-            } else {
-                out.push_str(&format!(" style=\"{name}:"));
-                push_escaped(out, v);
-                out.push('"');
-            }
+    let mut style = String::new();
+    for (name, v) in sizes(img) {
+        // Plain pixel numbers are attributes; other lengths are styles.
+        let px = v.strip_suffix("px").unwrap_or(&v);
+        if px.bytes().all(|b| b.is_ascii_digit()) && !px.is_empty() {
+            out.push_str(&format!(" {name}=\"{px}\""));
+        } else {
+            style.push_str(&format!("{name}:{v};"));
         }
+    }
+    if !style.is_empty() {
+        out.push_str(" style=\"");
+        push_escaped(out, style.trim_end_matches(';'));
+        out.push('"');
     }
     out.push_str(" loading=\"lazy\"");
     let mut classes = String::new();
@@ -75,6 +76,66 @@ pub(super) fn img_tag(img: &Image, ctx: &RenderContext, out: &mut String) {
         out.push('"');
     }
     out.push('>');
+}
+
+/// The size of an image as (property, value) pairs, `:scale:` applied the
+/// way docutils applies it: it multiplies `:width:` and `:height:` when
+/// they are given (`200px` at `50%` is `100px`, pixels rounded to whole
+/// ones). docutils reads the file's own size when neither is given; the
+/// renderer does not read files, so the browser scales the picture
+/// instead (`zoom`, which, unlike a transform, also scales its box).
+fn sizes(img: &Image) -> Vec<(&'static str, String)> {
+    let factor = img
+        .scale
+        .as_deref()
+        .and_then(crate::dialect::parse_percentage)
+        .map(|p| p / 100.0)
+        .filter(|f| (f - 1.0).abs() > f64::EPSILON);
+    let mut out = Vec::new();
+    for (name, v) in [("width", &img.width), ("height", &img.height)] {
+        if let Some(v) = v.as_deref().map(str::trim).filter(|v| !v.is_empty()) {
+            let v = match factor {
+                Some(f) => scale_length(v, f),
+                None => v.to_string(),
+            };
+            out.push((name, v));
+        }
+    }
+    if let (true, Some(f)) = (out.is_empty(), factor) {
+        out.push(("zoom", format!("{}%", number(f * 100.0, 2))));
+    }
+    out
+}
+
+/// `v` (a number and a unit, `120px`, `50%`, `10em`) times `f`; a value
+/// that does not start with a number is kept as written.
+fn scale_length(v: &str, f: f64) -> String {
+    let split = v
+        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+        .unwrap_or(v.len());
+    let (num, unit) = v.split_at(split);
+    let Some(n) = num.parse::<f64>().ok().filter(|n| n.is_finite()) else {
+        return v.to_string();
+    };
+    let unit = unit.trim();
+    let places = if unit.is_empty() || unit == "px" {
+        0
+    } else {
+        2
+    };
+    format!("{}{unit}", number(n * f, places))
+}
+
+/// `x` rounded to `places` decimals, without trailing zeros (`100`, `12.5`).
+fn number(x: f64, places: i32) -> String {
+    let m = 10f64.powi(places);
+    let r = (x * m).round() / m;
+    let s = format!("{r:.*}", places as usize);
+    if s.contains('.') {
+        s.trim_end_matches('0').trim_end_matches('.').to_string()
+    } else {
+        s
+    }
 }
 
 fn linked(img: &Image, ctx: &RenderContext, out: &mut String) {

@@ -24,6 +24,17 @@ impl Md<'_> {
                 }
             }
             DirectiveStyle::Anchor(def) => chunks.push(Chunk::other(vec![anchor(&def.anchor)])),
+            // Hidden content keeps only its link targets (see the HTML).
+            DirectiveStyle::Classes(classes) if classes.iter().any(|c| c == "hidden") => {
+                let line: String = crate::doc::link_anchors(&g.children)
+                    .into_iter()
+                    .map(anchor)
+                    .collect();
+                if line.is_empty() {
+                    return Vec::new();
+                }
+                return join(vec![Chunk::other(vec![line])]);
+            }
             DirectiveStyle::Button(url) => {
                 let mut line = String::new();
                 let text = Inline {
@@ -44,6 +55,7 @@ impl Md<'_> {
                 }
             }
             DirectiveStyle::Container
+            | DirectiveStyle::Classes(_)
             | DirectiveStyle::Version
             | DirectiveStyle::Glossary
             | DirectiveStyle::Tabs(_) => {

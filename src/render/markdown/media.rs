@@ -12,6 +12,11 @@ fn note_label(id: &str) -> String {
 
 impl Md<'_> {
     /// `![alt](path)`, linked when the image has a `:target:`.
+    ///
+    /// Markdown has no syntax for an image's size, so `:width:`, `:height:`
+    /// and `:scale:` are not expressed: the picture shows at its own size
+    /// (raw `<img>` HTML would size it, but not every Markdown reader
+    /// renders HTML, and the output is meant to read as plain Markdown).
     pub(super) fn image_inline(&self, img: &Image, cx: InlineCx, out: &mut String) {
         let Some(src) = crate::render::html::image_url(img, self.ctx.page) else {
             push_text(&format!("[image: {}]", img.path.trim()), cx, out);
