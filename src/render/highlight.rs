@@ -13,6 +13,12 @@
 //! slow: blocks over [`MAX_BYTES`] or with a line over [`MAX_LINE_CHARS`]
 //! characters are not highlighted, and any highlighting error or panic
 //! falls back to plain text ([`highlight_lines`] returns `None`).
+//!
+//! Cost (perf, 2021 Manual): highlighting is about a third of the build's
+//! CPU, nearly all of it in syntect's parser and Oniguruma's matcher and
+//! their own allocations; the shared [`syntax_set`] shows no lock
+//! contention, and this module's own work (a scope's role is looked up once
+//! per thread) is under 1%. Repeated blocks come from `highlight/cache.rs`.
 
 mod cache;
 pub mod palette;
