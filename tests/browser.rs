@@ -186,6 +186,7 @@ fn every_built_page_fits_1280_and_390_px_in_both_colour_schemes() {
 
     let mut b = cdp::Browser::launch_with(&bin, 1280, 900);
     let mut failures = Vec::new();
+    let mut coloured = 0;
     for (width, mobile) in [(1280u32, false), (390, true)] {
         for dark in [false, true] {
             b.emulate(width, 844, mobile, dark);
@@ -207,6 +208,23 @@ fn every_built_page_fits_1280_and_390_px_in_both_colour_schemes() {
                         m.0, m.1
                     ));
                 }
+                // Highlighted strings take the palette's colour for the
+                // scheme (`src/render/highlight/palette.rs`), not the text's.
+                let colour = b.eval(
+                    "(() => { const s = document.querySelector('code.hl-code .hl-s'); \
+                     return s ? getComputedStyle(s).color : ''; })()",
+                );
+                if let Some(c) = colour.as_str().filter(|c| !c.is_empty()) {
+                    coloured += 1;
+                    let want = if dark {
+                        "rgb(141, 219, 156)"
+                    } else {
+                        "rgb(10, 107, 45)"
+                    };
+                    if c != want {
+                        failures.push(format!("{page} {scheme}: string colour {c}, want {want}"));
+                    }
+                }
                 let shot = format!(
                     "layout-{width}-{scheme}-{}.png",
                     page.trim_end_matches(".html").replace('/', "-")
@@ -217,9 +235,10 @@ fn every_built_page_fits_1280_and_390_px_in_both_colour_schemes() {
     }
     assert!(
         failures.is_empty(),
-        "pages overflow:\n{}",
+        "pages overflow or miscoloured:\n{}",
         failures.join("\n")
     );
+    assert!(coloured >= 4, "no highlighted string seen in either scheme");
 }
 
 /// The tab sets of `tests/fixtures/media/`: with the script, each set is a

@@ -389,7 +389,7 @@ mod tests {
         // style.css, then the highlighting colours, then features.css.
         let css = t.stylesheet();
         let base = css.find(".procedure-connected").unwrap();
-        let hl = css.find(".hl-comment").unwrap();
+        let hl = css.find(".hl-code .hl-c {").unwrap();
         let feat = css.find(".copy-button").unwrap();
         assert!(base < hl && hl < feat);
         assert!(t.script().contains("clipboard"));

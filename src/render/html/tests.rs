@@ -305,7 +305,9 @@ fn code_emphasis_linenos_caption() {
     assert!(lines[2].starts_with("<span class=\"line\">"), "{html}");
     assert!(html.contains("<pre class=\"code-gutter\" aria-hidden=\"true\">10\n11\n12</pre>"));
     assert!(html.contains("<div class=\"code-caption\">main.js &lt;x&gt;</div>"));
-    assert!(html.contains("class=\"hl-"));
+    // Highlighted as JavaScript, but bare identifiers are plain: no spans.
+    assert!(html.contains("<code class=\"language-javascript hl-code\">"));
+    assert!(!html.contains("class=\"hl-"), "{html}");
 }
 
 #[test]
