@@ -563,7 +563,7 @@ pub fn build(project: &Project, load_diags: Vec<Diagnostic>, opts: &BuildOptions
         None => {}
     }
     timings.commit = t.elapsed();
-    let pages = site.pages.len();
+    let pages = site.summaries.len();
     // Freeing thousands of page trees is measurable: in parallel.
     site.pages.into_par_iter().for_each(drop);
     timings.total = started.elapsed();

@@ -18,7 +18,11 @@ fn two_pages() -> TestProject {
 #[test]
 fn writes_html_and_markdown_per_page_for_rst_and_txt() {
     let p = two_pages();
-    p.build().assert_clean();
+    let run = p.build();
+    run.assert_clean();
+    // Regression: the count came from the page trees kept for the
+    // comparison pages (none here) once pages were no longer held.
+    assert!(run.stderr.contains("built 2 page(s)"), "{}", run.stderr);
     let out = tree(&p.path("build"));
     assert_eq!(
         paths(&out),
@@ -632,6 +636,8 @@ fn streamed_build_writes_and_reports_what_the_whole_loaded_site_gives() {
         },
     );
     assert!(report.written.is_some(), "{:?}", report.diags);
+    assert_eq!(report.pages, project.pages.len(), "pages counted");
+    assert_eq!(report.pages, 62);
     let written = files_under(&out);
     for f in &files {
         assert_eq!(
