@@ -2,7 +2,8 @@
 //! selector offers one choice for all the page's sets of its kind, so those
 //! sets must all have the same number of tabs. When they do not, the tab ids
 //! that are not in every set are reported (an error, as in snooty), once per
-//! selector.
+//! selector. As in snooty, only the sets that come after the selector in
+//! reading order are compared: a set above it is not switched by it.
 
 use crate::diag::{Code, Diagnostic};
 use crate::doc::{walk_blocks, Block, BlockKind, DirectiveStyle, TabRole};
@@ -23,7 +24,10 @@ pub fn check(blocks: &[Block]) -> Vec<Diagnostic> {
             {
                 selectors.push((kind.clone(), b.span));
             }
-            DirectiveStyle::Tabs(TabRole::Set { kind }) => {
+            // A set read before its selector is not one of its choices.
+            DirectiveStyle::Tabs(TabRole::Set { kind })
+                if selectors.iter().any(|(k, _)| k == kind) =>
+            {
                 let ids = g
                     .children
                     .iter()
@@ -47,15 +51,14 @@ pub fn check(blocks: &[Block]) -> Vec<Diagnostic> {
             .filter(|(k, _)| *k == kind)
             .map(|(_, ids)| ids)
             .collect();
-        let Some(first) = mine.first() else {
+        if mine.is_empty() {
             continue;
-        };
+        }
         // snooty keys each set's tabs by id: a repeated id counts once.
         let all: Vec<BTreeSet<&str>> = mine
             .iter()
             .map(|ids| ids.iter().map(String::as_str).collect())
             .collect();
-        let _ = first;
         if all.iter().all(|ids| ids.len() == all[0].len()) {
             continue;
         }

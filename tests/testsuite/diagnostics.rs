@@ -953,6 +953,25 @@ fn missing_tab_in_selected_tab_sets() {
 }
 
 #[test]
+fn missing_tab_compares_only_the_sets_after_the_selector() {
+    // snooty's rule: a set read before the selector is not one of its
+    // choices. The set above lacks `python`; the two below agree: clean.
+    // Then a set below that lacks `python` is reported at the selector.
+    let above = "Title\n=====\n\n.. tabs-drivers::\n\n   .. tab::\n      :tabid: shell\n\n      A.\n\n.. tabs-selector:: drivers\n\n";
+    let both = ".. tabs-drivers::\n\n   .. tab::\n      :tabid: shell\n\n      B.\n\n   .. tab::\n      :tabid: python\n\n      C.\n\n";
+    let run = project(&format!("{above}{both}{both}")).build();
+    assert!(!run.codes().contains(&"missing-tab"), "{}", run.report());
+    let shell_only = ".. tabs-drivers::\n\n   .. tab::\n      :tabid: shell\n\n      D.\n";
+    let p = project(&format!("{above}{both}{shell_only}"));
+    let d = error_at(&p.build(), "missing-tab", "source/index.rst", 11, 1);
+    assert!(
+        d.message.ends_with("missing from some: `python`"),
+        "{}",
+        d.message
+    );
+}
+
+#[test]
 fn section_title_inside_a_tab_at_the_enclosing_level() {
     // `-` is the enclosing section's level: a title there cannot start
     // inside the tab; `~` one level down is fine.
