@@ -498,13 +498,17 @@ impl SiteState {
                 // tree is in `_static/nav.js`, refreshed below): re-render the
                 // pages whose branch changed (neighbours of a retitled, added or
                 // removed page) and the front page, which lists every page.
-                for p in &info.pages {
-                    if page_nav_html(&info, &p.name) != page_nav_html(&self.info, &p.name)
-                        || breadcrumbs_html(&info, &p.name) != breadcrumbs_html(&self.info, &p.name)
-                    {
-                        to_render.insert(p.name.clone());
-                    }
-                }
+                let old = &self.info;
+                let moved: Vec<String> = info
+                    .pages
+                    .par_iter()
+                    .filter(|p| {
+                        page_nav_html(&info, &p.name) != page_nav_html(old, &p.name)
+                            || breadcrumbs_html(&info, &p.name) != breadcrumbs_html(old, &p.name)
+                    })
+                    .map(|p| p.name.clone())
+                    .collect();
+                to_render.extend(moved);
                 to_render.insert("index".into());
             }
             self.info = info;
