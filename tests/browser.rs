@@ -43,6 +43,25 @@ fn artifacts() -> PathBuf {
 /// Generous: only catches hangs (the machine is shared and may be slow).
 const WAIT: Duration = Duration::from_secs(30);
 
+/// Builds the project at `root` with the procdoc binary (it must succeed).
+fn build_site(root: &Path) {
+    let status = Command::new(env!("CARGO_BIN_EXE_procdoc"))
+        .args(["build", "-q", "--root"])
+        .arg(root)
+        .status()
+        .expect("run procdoc build");
+    assert!(status.success());
+}
+
+/// Opens the built `index.html` of `root` in a 1280 × 900 window; returns
+/// the browser and the page URL.
+fn open_index(root: &Path, bin: &str) -> (cdp::Browser, String) {
+    let url = format!("file://{}", root.join("build/html/index.html").display());
+    let mut b = cdp::Browser::launch_with(bin, 1280, 900);
+    b.goto(&url);
+    (b, url)
+}
+
 #[test]
 fn live_reload_and_error_overlay_in_chromium() {
     let Some(bin) = cdp::chromium_or_skip("live_reload_and_error_overlay_in_chromium") else {
@@ -169,12 +188,7 @@ fn every_built_page_fits_1280_and_390_px_in_both_colour_schemes() {
     let dir = tempfile::tempdir().expect("tempdir");
     let root = dir.path();
     common::copy_bundled(root);
-    let status = Command::new(env!("CARGO_BIN_EXE_procdoc"))
-        .args(["build", "-q", "--root"])
-        .arg(root)
-        .status()
-        .expect("run procdoc build");
-    assert!(status.success());
+    build_site(root);
     let html = root.join("build/html");
     let pages = html_pages(&html);
     for must in ["index.html", "404.html", "diff/index.html"] {
@@ -257,15 +271,8 @@ fn tab_sets_switch_together_and_fit_390_px() {
         &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/media"),
         root,
     );
-    let status = Command::new(env!("CARGO_BIN_EXE_procdoc"))
-        .args(["build", "-q", "--root"])
-        .arg(root)
-        .status()
-        .expect("run procdoc build");
-    assert!(status.success());
-    let url = format!("file://{}", root.join("build/html/index.html").display());
-    let mut b = cdp::Browser::launch_with(&bin, 1280, 900);
-    b.goto(&url);
+    build_site(root);
+    let (mut b, url) = open_index(root, &bin);
     let selected =
         "JSON.stringify(Array.from(document.querySelectorAll('.tabs[data-tabset=drivers]'))\
         .map(s => s.querySelector('[role=tab][aria-selected=true]').textContent + '|' + \
@@ -357,15 +364,8 @@ fn scaled_images_show_at_their_scale() {
          .. image:: box.svg\n   :alt: zoomed\n   :scale: 50%\n\n\
          .. image:: box.svg\n   :alt: sized\n   :width: 120px\n   :scale: 50%\n",
     );
-    let status = Command::new(env!("CARGO_BIN_EXE_procdoc"))
-        .args(["build", "-q", "--root"])
-        .arg(root)
-        .status()
-        .expect("run procdoc build");
-    assert!(status.success());
-    let url = format!("file://{}", root.join("build/html/index.html").display());
-    let mut b = cdp::Browser::launch_with(&bin, 1280, 900);
-    b.goto(&url);
+    build_site(root);
+    let (mut b, _) = open_index(root, &bin);
     assert!(
         b.wait_for(
             "Array.from(document.images).every(i => i.complete && i.naturalWidth > 0)",
