@@ -177,7 +177,7 @@ impl SiteState {
             .unwrap_or_default();
         let mut state = SiteState {
             root: project.root.clone(),
-            base_db_len: project.db.snapshot().len(),
+            base_db_len: project.db.len(),
             project,
             source_rel,
             project_diags,
@@ -314,7 +314,7 @@ impl SiteState {
     /// separators).
     pub(crate) fn apply(&mut self, changed: &BTreeSet<String>) -> Result<Outcome, LoadError> {
         let config_changed = changed.iter().any(|p| CONFIG_FILES.contains(&p.as_str()));
-        let db_len = self.project.db.snapshot().len();
+        let db_len = self.project.db.len();
         if config_changed || self.config_broken || db_len > 2 * self.base_db_len + 256 {
             return self.rebuild_all();
         }

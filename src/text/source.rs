@@ -162,6 +162,16 @@ impl SourceDb {
         Some(self.get(id))
     }
 
+    /// Number of files read so far.
+    pub fn len(&self) -> usize {
+        self.files.read().unwrap_or_else(|e| e.into_inner()).len()
+    }
+
+    /// Whether no file was read yet.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
     /// Every file read so far, by id.
     pub fn snapshot(&self) -> Vec<Arc<SourceFile>> {
         self.files.read().unwrap_or_else(|e| e.into_inner()).clone()
