@@ -1,7 +1,9 @@
-//! Building a site: load every page in parallel, resolve references across
-//! pages, render HTML and Markdown in parallel, and write the result
-//! atomically (a staging folder moved into place), so a failed build never
-//! leaves a half-written site.
+//! Building a site in two parallel passes: first every page is loaded and
+//! summarised (its tree dropped), and the label table, hierarchy and index
+//! are built from the summaries; then each page is parsed again, resolved,
+//! rendered to HTML and Markdown, written and dropped, so memory holds one
+//! tree per thread. The result is written atomically (a staging folder
+//! moved into place), so a failed build never leaves a half-written site.
 
 use crate::diag::{Code, Diagnostic, Severity};
 use crate::doc::{
@@ -410,9 +412,10 @@ pub struct BuildReport {
 }
 
 /// Builds the site: loads, renders and, when there are no errors (and no
-/// warnings with `deny_warnings`), writes it. Each page is written to the
-/// staging folder as soon as it is rendered (in parallel), so memory holds
-/// the resolved pages but never the whole output.
+/// warnings with `deny_warnings`), writes it. Each page is parsed again,
+/// resolved, rendered and written to the staging folder on its own thread,
+/// then dropped: memory holds the summaries, never every tree or the whole
+/// output.
 pub fn build(project: &Project, load_diags: Vec<Diagnostic>, opts: &BuildOptions) -> BuildReport {
     let started = Instant::now();
     let mut timings = Timings::default();
