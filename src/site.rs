@@ -35,7 +35,8 @@ pub struct Site {
     pub labels: refs::LabelTable,
     /// Site-wide facts for rendering.
     pub info: SiteInfo,
-    /// Images the pages show: output path → source path.
+    /// Images the kept pages show: output path → source path (the build
+    /// collects the others' as it renders them).
     pub images: BTreeMap<String, String>,
     /// Every diagnostic found while loading and resolving (per-page ones
     /// too; from [`build`], the references of pages not kept are resolved,
@@ -49,20 +50,26 @@ pub fn load_site(project: &Project) -> Site {
 }
 
 /// Loads every page in parallel, summarises it, and keeps (resolved) only
-/// the trees `keep` asks for; the others are dropped as soon as they are
-/// summarised, so memory holds one tree per thread. The label table, the
-/// hierarchy and the index come from the summaries.
+/// the trees `keep` asks for. The others are loaded as outlines (no inline
+/// markup in paragraphs: nothing a summary holds comes from there), and
+/// dropped as soon as they are summarised, so memory holds one tree per
+/// thread; their diagnostics (and images) come from the full parse when
+/// they are rendered. The label table, the hierarchy and the index come
+/// from the summaries.
 pub fn load_outline(project: &Project, keep: &(dyn Fn(&Page) -> bool + Sync)) -> Site {
     let mut scanned: Vec<(PageSummary, Vec<Diagnostic>, Option<LoadedPage>)> = project
         .pages
         .par_iter()
         .map(|p| {
-            let mut lp = load_page_filled(project, p);
-            let summary = PageSummary::of(&lp);
             if keep(p) {
-                (summary, lp.diags.clone(), Some(lp))
+                let lp = load_page_filled(project, p);
+                (PageSummary::of(&lp), lp.diags.clone(), Some(lp))
             } else {
-                (summary, std::mem::take(&mut lp.diags), None)
+                // Only the outline: the page is parsed in full, and its
+                // problems reported, when it is rendered.
+                let mut lp = crate::resolve::load_page_outline(project, p);
+                refs::fill_substitutions(project, &mut lp);
+                (PageSummary::of(&lp), Vec::new(), None)
             }
         })
         .collect();
@@ -88,14 +95,7 @@ pub fn load_outline(project: &Project, keep: &(dyn Fn(&Page) -> bool + Sync)) ->
     let (info, tree_diags) = site_info(project, &summaries);
     diags.extend(tree_diags);
     dedup(&mut diags);
-    let mut images = BTreeMap::new();
-    for s in &summaries {
-        for (output, source) in &s.images {
-            images
-                .entry(output.clone())
-                .or_insert_with(|| source.clone());
-        }
-    }
+    let images = crate::assets::images_of(pages.iter());
     Site {
         pages,
         summaries,
@@ -476,34 +476,45 @@ pub fn build(project: &Project, load_diags: Vec<Diagnostic>, opts: &BuildOptions
     };
     let kept: std::collections::HashMap<&str, &LoadedPage> =
         site.pages.iter().map(|p| (p.name.as_str(), p)).collect();
-    let rendered: Vec<(Vec<Diagnostic>, std::io::Result<()>)> = project
+    type Rendered = (
+        Vec<Diagnostic>,
+        BTreeMap<String, String>,
+        std::io::Result<()>,
+    );
+    let rendered: Vec<Rendered> = project
         .pages
         .par_iter()
         .map(|p| {
-            let (files, d, ref_diags) = match kept.get(p.name.as_str()) {
+            let (files, d, mut page_diags, images) = match kept.get(p.name.as_str()) {
                 Some(lp) => {
                     let (f, d) = render_page_timed(&site, lp, &templates, None, &timings);
-                    (f, d, Vec::new())
+                    (f, d, Vec::new(), BTreeMap::new())
                 }
                 None => {
-                    let (lp, ref_diags) = timings.reparse.time(|| {
+                    let (lp, diags) = timings.reparse.time(|| {
                         let mut lp = load_page_filled(project, p);
-                        let d = refs::resolve_page(project, &site.labels, &mut lp);
-                        (lp, d)
+                        let refs = refs::resolve_page(project, &site.labels, &mut lp);
+                        let mut diags = std::mem::take(&mut lp.diags);
+                        diags.extend(refs);
+                        (lp, diags)
                     });
+                    let images = crate::assets::images_of(std::iter::once(&lp));
                     let (f, d) = render_page_timed(&site, &lp, &templates, None, &timings);
-                    (f, d, ref_diags)
+                    (f, d, diags, images)
                 }
             };
-            let mut page_diags = ref_diags;
             page_diags.extend(d);
-            (page_diags, files.into_iter().try_for_each(sink))
+            (page_diags, images, files.into_iter().try_for_each(sink))
         })
         .collect();
     let mut io_error = None;
     let mut page_diags = Vec::new();
-    for (d, w) in rendered {
+    let mut images = std::mem::take(&mut site.images);
+    for (d, imgs, w) in rendered {
         page_diags.extend(d);
+        for (output, source) in imgs {
+            images.entry(output).or_insert(source);
+        }
         if let Err(e) = w {
             io_error.get_or_insert(e);
         }
@@ -518,7 +529,7 @@ pub fn build(project: &Project, load_diags: Vec<Diagnostic>, opts: &BuildOptions
     // A fragment included by several pages reports its problems once.
     dedup(&mut page_diags);
     diags.extend(page_diags);
-    if let Err(e) = crate::assets::copy_images(&project.root, &site.images, &mut |f| sink(f)) {
+    if let Err(e) = crate::assets::copy_images(&project.root, &images, &mut |f| sink(f)) {
         io_error.get_or_insert(e);
     }
     timings.pages = t.elapsed();

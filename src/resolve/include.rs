@@ -44,6 +44,8 @@ pub(crate) struct Loader<'p> {
     unknown_targets: Vec<(String, Diagnostic)>,
     pub(crate) deps: BTreeSet<String>,
     pub(crate) diags: Vec<Diagnostic>,
+    /// Parse only the page's outline ([`crate::rst::parse_part_outline`]).
+    pub(crate) outline: bool,
 }
 
 impl<'p> Loader<'p> {
@@ -59,6 +61,7 @@ impl<'p> Loader<'p> {
             unknown_targets: Vec::new(),
             deps: BTreeSet::new(),
             diags: Vec::new(),
+            outline: false,
         }
     }
 
@@ -182,7 +185,11 @@ impl<'p> Loader<'p> {
                 expanded = blank_outside(&expanded, range);
             }
         }
-        let parsed = crate::rst::parse_part(&expanded, &map, file, &self.project.dialect);
+        let parsed = if self.outline {
+            crate::rst::parse_part_outline(&expanded, &map, file, &self.project.dialect)
+        } else {
+            crate::rst::parse_part(&expanded, &map, file, &self.project.dialect)
+        };
         let mut doc = parsed.doc;
         self.diags.extend(parsed.diags);
         for (name, url) in parsed.targets {

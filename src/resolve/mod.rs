@@ -38,7 +38,19 @@ pub struct LoadedPage {
 
 /// Reads, expands, parses and include-resolves one page.
 pub fn load_page(project: &Project, page: &Page) -> LoadedPage {
+    load_page_with(project, page, false)
+}
+
+/// [`load_page`] for the page's outline only: paragraphs are left empty
+/// (see [`crate::rst::parse_part_outline`]); enough for its summary, not
+/// for rendering, and its diagnostics are incomplete.
+pub fn load_page_outline(project: &Project, page: &Page) -> LoadedPage {
+    load_page_with(project, page, true)
+}
+
+fn load_page_with(project: &Project, page: &Page, outline: bool) -> LoadedPage {
     let mut loader = include::Loader::new(project);
+    loader.outline = outline;
     let mut doc = loader.load_root(&page.path);
     unique_ids(&mut doc.blocks);
     LoadedPage {

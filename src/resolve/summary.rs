@@ -1,6 +1,6 @@
 //! What the rest of the site needs to know about one page, without its
 //! tree: its title, the labels, object targets and glossary terms it
-//! defines, its toctree entries, its step counts and the images it shows.
+//! defines, its toctree entries and its step counts.
 //!
 //! Cross-page facts (the label table, the toctree hierarchy, the index) are
 //! built from these summaries alone, so a build can parse a page, summarise
@@ -58,8 +58,6 @@ pub struct PageSummary {
     pub steps: usize,
     /// Items of the first numbered list of several items.
     pub list_steps: usize,
-    /// Images shown: output path → source path relative to the root.
-    pub images: Vec<(String, String)>,
     /// Every file the page read (relative to the root): the comparison
     /// pages link back to the pages that show a compared fragment.
     pub deps: BTreeSet<String>,
@@ -84,9 +82,6 @@ impl PageSummary {
                 })
                 .collect(),
             no_prev_next: doc.page_options().iter().any(|(k, _)| k == "noprevnext"),
-            images: crate::assets::images_of(std::iter::once(page))
-                .into_iter()
-                .collect(),
             deps: page.deps.clone(),
             ..PageSummary::default()
         };

@@ -482,7 +482,11 @@ impl Parser<'_> {
         let span = self.span(lines[i].off, lines[j - 1].end());
         let has_text = para.iter().any(|l| !l.is_blank());
         if has_text {
-            let inl = self.parse_inline(&para);
+            let inl = if self.outline {
+                Vec::new()
+            } else {
+                self.parse_inline(&para)
+            };
             out.push(Block {
                 kind: BlockKind::Paragraph(inl),
                 span,

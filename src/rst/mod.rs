@@ -54,12 +54,12 @@ pub struct Parsed {
 
 /// Like [`parse`], also returning the file's substitution definitions.
 pub fn parse_full(text: &str, map: &SourceMap, file: FileId) -> Parsed {
-    parse_in(text, map, file, Registry::builtin(), false)
+    parse_in(text, map, file, Registry::builtin(), false, false)
 }
 
 /// Like [`parse_full`], with a project's dialect registry.
 pub fn parse_with(text: &str, map: &SourceMap, file: FileId, dialect: &Registry) -> Parsed {
-    parse_in(text, map, file, dialect, false)
+    parse_in(text, map, file, dialect, false, false)
 }
 
 /// Like [`parse_with`] for one file of a page (the page or a fragment it
@@ -67,11 +67,27 @@ pub fn parse_with(text: &str, map: &SourceMap, file: FileId, dialect: &Registry)
 /// unresolved and returned in [`Parsed::unknown_targets`] instead of
 /// `diags`, since a page has one name table.
 pub fn parse_part(text: &str, map: &SourceMap, file: FileId, dialect: &Registry) -> Parsed {
-    parse_in(text, map, file, dialect, true)
+    parse_in(text, map, file, dialect, true, false)
 }
 
-fn parse_in(text: &str, map: &SourceMap, file: FileId, dialect: &Registry, defer: bool) -> Parsed {
+/// Like [`parse_part`] for a page's outline (the build's first pass): the
+/// inline markup of paragraphs is not parsed (paragraphs stay, empty), which
+/// halves the parse. Nothing a page summary holds comes from paragraph
+/// text; the diagnostics are incomplete and are taken from the full parse.
+pub fn parse_part_outline(text: &str, map: &SourceMap, file: FileId, dialect: &Registry) -> Parsed {
+    parse_in(text, map, file, dialect, true, true)
+}
+
+fn parse_in(
+    text: &str,
+    map: &SourceMap,
+    file: FileId,
+    dialect: &Registry,
+    defer: bool,
+    outline: bool,
+) -> Parsed {
     let mut p = Parser {
+        outline,
         file,
         map,
         dialect,
@@ -112,6 +128,8 @@ fn parse_in(text: &str, map: &SourceMap, file: FileId, dialect: &Registry, defer
 
 /// Parser state for one file.
 pub(crate) struct Parser<'m> {
+    /// Outline mode: paragraphs' inline markup is not parsed.
+    outline: bool,
     file: FileId,
     map: &'m SourceMap,
     /// Every directive and role.
