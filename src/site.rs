@@ -526,8 +526,6 @@ pub fn build(project: &Project, load_diags: Vec<Diagnostic>, opts: &BuildOptions
             io_error.get_or_insert(e);
         }
     }
-    // A fragment included by several pages reports its problems once.
-    dedup(&mut page_diags);
     diags.extend(page_diags);
     if let Err(e) = crate::assets::copy_images(&project.root, &images, &mut |f| sink(f)) {
         io_error.get_or_insert(e);
@@ -559,6 +557,9 @@ pub fn build(project: &Project, load_diags: Vec<Diagnostic>, opts: &BuildOptions
     if let Some(e) = io_error {
         diags.push(write_error(&out, &e));
     }
+    // A fragment included by several pages (kept or parsed again) reports
+    // its problems once.
+    dedup(&mut diags);
     crate::diag::render::sort(&project.db, &mut diags);
     let mut written = None;
     let t = Instant::now();

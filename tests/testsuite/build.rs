@@ -614,16 +614,30 @@ fn streamed_build_writes_and_reports_what_the_whole_loaded_site_gives() {
         "See :ref:`no-such-label` and |undefined|.\n",
     )
     .expect("write");
-    for page in ["source/broken-a.rst", "source/broken-b.rst"] {
+    for page in [
+        "source/broken-a.rst",
+        "source/broken-b.rst",
+        "source/broken-c.rst",
+    ] {
         std::fs::write(
             dir.path().join(page),
             "Broken\n======\n\n.. include:: /includes/broken.rst\n",
         )
         .expect("write");
     }
+    // a and b are a comparison pair, so the build keeps their trees; c is
+    // parsed again when rendered: the fragment's problems are still
+    // reported once.
+    let config = dir.path().join("procdoc.toml");
+    let mut toml = std::fs::read_to_string(&config).expect("config");
+    toml.push_str("[[diff]]\nleft = \"source/broken-a.rst\"\nright = \"source/broken-b.rst\"\n");
+    std::fs::write(&config, toml).expect("write");
     let (project, load_diags) = procdoc::project::Project::load(dir.path()).expect("load");
-    let site = procdoc::site::load_site(&project);
+    let mut site = procdoc::site::load_site(&project);
     let (templates, _) = procdoc::render::templates::Templates::load(&project.root, &project.db);
+    // Pages link to their comparison pages, as in the build.
+    let sd = procdoc::diff::site_pages(&project, &site.pages, &site.summaries, &templates);
+    site.info.pairs = sd.pairs;
     let (files, render_diags) = procdoc::site::render_site(&site, &templates, None);
     let out = dir.path().join("out");
     let report = procdoc::site::build(
@@ -637,7 +651,7 @@ fn streamed_build_writes_and_reports_what_the_whole_loaded_site_gives() {
     );
     assert!(report.written.is_some(), "{:?}", report.diags);
     assert_eq!(report.pages, project.pages.len(), "pages counted");
-    assert_eq!(report.pages, 62);
+    assert_eq!(report.pages, 63);
     let written = files_under(&out);
     for f in &files {
         assert_eq!(
@@ -649,18 +663,23 @@ fn streamed_build_writes_and_reports_what_the_whole_loaded_site_gives() {
             f.path
         );
     }
-    // Beyond the rendered files, only the output markers.
+    // Beyond the rendered files, only the output markers and the
+    // comparison pages.
     let extra: Vec<&String> = written
         .keys()
         .filter(|k| !files.iter().any(|f| &f.path == *k))
         .collect();
     assert!(
-        extra.iter().all(|k| k.ends_with(".procdoc-output")),
+        extra.iter().all(|k| k.ends_with(".procdoc-output")
+            || k.starts_with("html/diff/")
+            || k.starts_with("markdown/diff/")),
         "{extra:?}"
     );
+    assert!(written.contains_key("html/diff/index.html"));
     let mut expected = load_diags.0;
     expected.extend(site.diags.iter().cloned());
     expected.extend(render_diags);
+    expected.extend(sd.diags);
     procdoc::site::dedup(&mut expected);
     procdoc::diag::render::sort(&project.db, &mut expected);
     assert_eq!(report.diags, expected);
