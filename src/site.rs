@@ -69,7 +69,7 @@ pub fn load_outline(project: &Project, keep: &(dyn Fn(&Page) -> bool + Sync)) ->
                 // problems reported, when it is rendered.
                 let mut lp = crate::resolve::load_page_outline(project, p);
                 refs::fill_substitutions(project, &mut lp);
-                (PageSummary::of(&lp), Vec::new(), None)
+                (PageSummary::of_owned(lp), Vec::new(), None)
             }
         })
         .collect();

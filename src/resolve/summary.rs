@@ -64,8 +64,21 @@ pub struct PageSummary {
 }
 
 impl PageSummary {
-    /// Summarises a loaded page (one walk over its tree per kind of fact).
+    /// Summarises a page that is dropped afterwards (its dependency list
+    /// is moved, not copied).
+    pub fn of_owned(mut page: LoadedPage) -> Self {
+        let deps = std::mem::take(&mut page.deps);
+        Self::with_deps(&page, deps)
+    }
+
+    /// Summarises a loaded page.
     pub fn of(page: &LoadedPage) -> Self {
+        Self::with_deps(page, page.deps.clone())
+    }
+
+    /// The summary of `page`, given its dependencies (one walk over its
+    /// tree per kind of fact).
+    fn with_deps(page: &LoadedPage, deps: BTreeSet<String>) -> Self {
         let doc = &page.doc;
         let mut labels = Vec::new();
         collect_labels(&doc.blocks, None, None, &mut labels);
@@ -82,7 +95,7 @@ impl PageSummary {
                 })
                 .collect(),
             no_prev_next: doc.page_options().iter().any(|(k, _)| k == "noprevnext"),
-            deps: page.deps.clone(),
+            deps,
             ..PageSummary::default()
         };
         walk_blocks(&doc.blocks, &mut |b| match &b.kind {
@@ -182,15 +195,6 @@ fn collect_labels(
                 following(),
                 out,
             ),
-            BlockKind::EnumList(l) => {
-                for it in &l.items {
-                    let heading = it.children.first().and_then(|f| match &f.kind {
-                        BlockKind::Paragraph(p) => Some(plain_text(p)),
-                        _ => None,
-                    });
-                    collect_labels(&it.children, heading.as_deref(), None, out);
-                }
-            }
             other => {
                 for list in other.child_lists() {
                     collect_labels(list, None, None, out);
