@@ -4,6 +4,9 @@
 //! that are not in every set are reported (an error, as in snooty), once per
 //! selector. As in snooty, only the sets that come after the selector in
 //! reading order are compared: a set above it is not switched by it.
+//! A selector with no set of its kind after it is an error too (snooty's
+//! "expected tabs"): it offers choices that switch nothing, most often
+//! because the fragment holding the sets failed to include.
 
 use crate::diag::{Code, Diagnostic};
 use crate::doc::{walk_blocks, Block, BlockKind, DirectiveStyle, TabRole};
@@ -52,6 +55,16 @@ pub fn check(blocks: &[Block]) -> Vec<Diagnostic> {
             .map(|(_, ids)| ids)
             .collect();
         if mine.is_empty() {
+            diags.push(
+                Diagnostic::error(
+                    Code::MissingTab,
+                    format!("`tabs-selector:: {kind}` has no `{kind}` tab set after it on this page"),
+                )
+                .with_span(span)
+                .with_help(format!(
+                    "add a `tabs-{kind}` set below the selector (check that the fragments holding the sets are included), or remove the selector"
+                )),
+            );
             continue;
         }
         // snooty keys each set's tabs by id: a repeated id counts once.

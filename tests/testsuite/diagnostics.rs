@@ -972,6 +972,25 @@ fn missing_tab_compares_only_the_sets_after_the_selector() {
 }
 
 #[test]
+fn tabs_selector_with_no_tab_set_after_it() {
+    // snooty's "expected tabs": the only set is above the selector, so the
+    // selector switches nothing.
+    let p = project(
+        "Title\n=====\n\n.. tabs-drivers::\n\n   .. tab::\n      :tabid: shell\n\n      A.\n\n.. tabs-selector:: drivers\n",
+    );
+    let d = error_at(&p.build(), "missing-tab", "source/index.rst", 11, 1);
+    assert_eq!(
+        d.message,
+        "`tabs-selector:: drivers` has no `drivers` tab set after it on this page"
+    );
+    // A set of another kind does not count.
+    let p = project(
+        "Title\n=====\n\n.. tabs-selector:: drivers\n\n.. tabs-platforms::\n\n   .. tab::\n      :tabid: windows\n\n      A.\n",
+    );
+    error_at(&p.build(), "missing-tab", "source/index.rst", 4, 1);
+}
+
+#[test]
 fn section_title_inside_a_tab_at_the_enclosing_level() {
     // `-` is the enclosing section's level: a title there cannot start
     // inside the tab; `~` one level down is fine.
