@@ -192,6 +192,35 @@ fn rebuild_replaces_its_own_output_and_drops_stale_pages() {
 }
 
 #[test]
+fn rebuild_over_the_previous_site_equals_a_fresh_build() {
+    // From the second rebuild on, a build writes over the files of the site
+    // before last (kept as `.procdoc-spare-*`): pages that grew, shrank,
+    // vanished or are new must come out as a fresh build writes them.
+    let p = two_pages()
+        .file("source/old.rst", "Old\n===\n\nGone soon.\n")
+        .file(
+            "source/long.rst",
+            format!("Long\n====\n\n{}\n", "word ".repeat(2000)),
+        );
+    p.build().assert_clean();
+    p.build().assert_clean();
+    assert!(
+        p.path("build/.procdoc-spare-html").is_dir(),
+        "the spare is kept"
+    );
+    std::fs::remove_file(p.path("source/old.rst")).expect("rm");
+    p.write("source/long.rst", "Long\n====\n\nShort now.\n");
+    p.write("source/guide/new.rst", "New\n===\n\nA new page.\n");
+    p.build().assert_clean();
+    let fresh = two_pages()
+        .file("source/long.rst", "Long\n====\n\nShort now.\n")
+        .file("source/guide/new.rst", "New\n===\n\nA new page.\n");
+    fresh.build().assert_clean();
+    assert_eq!(tree(&p.path("build")), tree(&fresh.path("build")));
+    assert!(!p.path("build/html/old.html").exists());
+}
+
+#[test]
 fn builds_are_deterministic() {
     let first = TestProject::fixture("constructs");
     let second = TestProject::fixture("constructs");

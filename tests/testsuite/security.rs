@@ -217,6 +217,74 @@ fn concurrent_builds_into_one_folder_all_succeed() {
     let files = tree(&p.path("build"));
     assert!(files.iter().any(|(f, _)| f == "html/other.html"));
     assert!(!files.iter().any(|(f, _)| f.starts_with(".procdoc-")));
+    // Only the previous site kept for the next build remains beside it.
+    for e in std::fs::read_dir(p.path("build")).unwrap() {
+        let name = e.unwrap().file_name().to_string_lossy().into_owned();
+        assert!(
+            [
+                "html",
+                "markdown",
+                ".procdoc-spare-html",
+                ".procdoc-spare-markdown"
+            ]
+            .contains(&name.as_str()),
+            "{name}"
+        );
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn a_symlink_planted_in_the_spare_site_is_never_written_through() {
+    let p = TestProject::new().page("Home\n====\n\nText.\n");
+    p.build().assert_clean();
+    p.build().assert_clean();
+    let outside = tempfile::tempdir().unwrap();
+    let victim = outside.path().join("victim.html");
+    std::fs::write(&victim, "precious").unwrap();
+    let planted = p.path("build/.procdoc-spare-html/index.html");
+    std::fs::remove_file(&planted).unwrap();
+    std::os::unix::fs::symlink(&victim, &planted).unwrap();
+    // A symlinked folder too.
+    std::os::unix::fs::symlink(outside.path(), p.path("build/.procdoc-spare-html/dir")).unwrap();
+    p.build().assert_clean();
+    assert_eq!(std::fs::read_to_string(&victim).unwrap(), "precious");
+    let index = p.path("build/html/index.html");
+    assert!(index.symlink_metadata().unwrap().is_file());
+    assert!(std::fs::read_to_string(index).unwrap().contains("Text."));
+    assert!(p.path("build/html/dir").symlink_metadata().is_err());
+    assert_eq!(std::fs::read_dir(outside.path()).unwrap().count(), 1);
+}
+
+#[cfg(unix)]
+#[test]
+fn a_hard_linked_copy_of_the_site_is_not_changed_by_a_rebuild() {
+    // `cp -al build/html deploy` shares the files' inodes: writing over the
+    // spare site in place would change the deployed copy.
+    let p = TestProject::new().page("Home\n====\n\nFirst.\n");
+    p.build().assert_clean();
+    let deploy = tempfile::tempdir().unwrap();
+    let deployed = deploy.path().join("index.html");
+    std::fs::hard_link(p.path("build/html/index.html"), &deployed).unwrap();
+    p.write("source/index.rst", "Home\n====\n\nSecond.\n");
+    p.build().assert_clean();
+    p.write("source/index.rst", "Home\n====\n\nThird.\n");
+    p.build().assert_clean();
+    let kept = std::fs::read_to_string(&deployed).unwrap();
+    assert!(kept.contains("First."), "{kept}");
+    let now = std::fs::read_to_string(p.path("build/html/index.html")).unwrap();
+    assert!(now.contains("Third."), "{now}");
+}
+
+#[test]
+fn a_spare_folder_procdoc_did_not_create_is_removed_not_reused() {
+    let p = TestProject::new()
+        .page("Home\n====\n\nText.\n")
+        .file("build/.procdoc-spare-html/stray.html", "not ours");
+    p.build().assert_clean();
+    p.build().assert_clean();
+    assert!(!p.path("build/html/stray.html").exists());
+    assert!(!p.path("build/.procdoc-spare-html/stray.html").exists());
 }
 
 #[test]

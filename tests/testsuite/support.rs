@@ -302,13 +302,22 @@ impl Run {
 }
 
 /// Every file under `dir` as (relative `/`-path, bytes), sorted: a whole
-/// output tree for byte-for-byte comparisons.
+/// output tree for byte-for-byte comparisons. The previous site a build
+/// keeps to write over next time (`.procdoc-spare-*`) is left out.
 pub fn tree(dir: &Path) -> Vec<(String, Vec<u8>)> {
     let mut files = Vec::new();
     if !dir.exists() {
         return files;
     }
-    for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
+    let walk = walkdir::WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| {
+            !e.file_name()
+                .to_string_lossy()
+                .starts_with(".procdoc-spare-")
+        });
+    for entry in walk {
         let entry = entry.expect("walk output");
         if entry.file_type().is_file() {
             let rel = entry
