@@ -81,50 +81,57 @@ pub(super) fn push_text(text: &str, cx: InlineCx, out: &mut String) {
 /// a line also what would start a block: `#`, `>`, list markers (`-`, `+`,
 /// `1.`, `1)`), setext underlines (`=`, `-`).
 pub(super) fn escape_segment(seg: &str, at_start: bool, heading: bool, out: &mut String) {
-    let chars: Vec<char> = seg.chars().collect();
-    let mut escape_at = None;
-    if at_start && !chars.is_empty() {
-        let rest_is_break = |from: usize| !matches!(chars.get(from), Some(c) if !c.is_whitespace());
-        match chars[0] {
-            '#' | '>' => escape_at = Some(0),
-            c @ ('-' | '+' | '=') => {
-                let only_marks = chars.iter().all(|&x| x == c || x == ' ' || x == '\t');
-                if only_marks || (c != '=' && rest_is_break(1)) {
-                    escape_at = Some(0);
-                }
-            }
-            '0'..='9' => {
-                let digits = chars.iter().take_while(|c| c.is_ascii_digit()).count();
-                if digits <= 9
-                    && matches!(chars.get(digits), Some('.' | ')'))
-                    && rest_is_break(digits + 1)
-                {
-                    escape_at = Some(digits);
-                }
-            }
-            _ => {}
-        }
-    }
-    let mut byte = 0;
-    for (i, &c) in chars.iter().enumerate() {
-        if escape_at == Some(i) {
+    let escape_at = if at_start { block_start(seg) } else { None };
+    // Every character escaped is ASCII: scan bytes, copy the runs between.
+    let mut last = 0;
+    for (i, &b) in seg.as_bytes().iter().enumerate() {
+        let escape = escape_at == Some(i)
+            || match b {
+                b'\\' | b'`' | b'*' | b'[' | b']' | b'<' | b'|' | b'~' => true,
+                b'_' => !inside_word(seg, i),
+                b'&' => looks_like_entity(&seg[i..]),
+                b'#' => heading,
+                _ => false,
+            };
+        if escape {
+            out.push_str(&seg[last..i]);
             out.push('\\');
+            last = i;
         }
-        match c {
-            '\\' | '`' | '*' | '[' | ']' | '<' | '|' | '~' => out.push('\\'),
-            '_' => {
-                let inside_word = i > 0
-                    && chars[i - 1].is_alphanumeric()
-                    && chars.get(i + 1).is_some_and(|n| n.is_alphanumeric());
-                if !inside_word {
-                    out.push('\\');
-                }
-            }
-            '&' if looks_like_entity(&seg[byte..]) => out.push('\\'),
-            '#' if heading => out.push('\\'),
-            _ => {}
-        }
-        out.push(c);
-        byte += c.len_utf8();
     }
+    out.push_str(&seg[last..]);
+}
+
+/// The byte to escape in a line that would otherwise start a block: `#`,
+/// `>`, a list marker (`-`, `+`, `1.`, `1)`) or a setext underline.
+fn block_start(seg: &str) -> Option<usize> {
+    let bytes = seg.as_bytes();
+    let rest_is_break = |from: usize| seg[from..].chars().next().is_none_or(char::is_whitespace);
+    match *bytes.first()? {
+        b'#' | b'>' => Some(0),
+        c @ (b'-' | b'+' | b'=') => {
+            let only_marks = bytes.iter().all(|&x| x == c || x == b' ' || x == b'\t');
+            (only_marks || (c != b'=' && rest_is_break(1))).then_some(0)
+        }
+        b'0'..=b'9' => {
+            let digits = bytes.iter().take_while(|c| c.is_ascii_digit()).count();
+            (digits <= 9
+                && matches!(bytes.get(digits), Some(b'.' | b')'))
+                && rest_is_break(digits + 1))
+            .then_some(digits)
+        }
+        _ => None,
+    }
+}
+
+/// Whether the `_` at byte `i` stands between two letters or digits.
+fn inside_word(seg: &str, i: usize) -> bool {
+    seg[..i]
+        .chars()
+        .next_back()
+        .is_some_and(char::is_alphanumeric)
+        && seg[i + 1..]
+            .chars()
+            .next()
+            .is_some_and(char::is_alphanumeric)
 }
