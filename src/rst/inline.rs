@@ -12,6 +12,18 @@ use crate::diag::{Code, Diagnostic};
 use crate::dialect::{link_url, short_name, RoleShow};
 use crate::doc::{Inline, InlineKind, RoleStyle, RoleTarget};
 
+/// The bytes [`Parser::scan`] looks at: everything else is plain text.
+const MAY_START_MARKUP: [bool; 256] = {
+    let mut t = [false; 256];
+    let bytes = b"\\\n`:*|[_hm";
+    let mut k = 0;
+    while k < bytes.len() {
+        t[bytes[k] as usize] = true;
+        k += 1;
+    }
+    t
+};
+
 const START_PRE: &str = "'\"([{<-/:\u{2018}\u{201c}\u{ab}\u{2039}\u{2013}\u{2014}";
 const END_POST: &str = "'\")]}>-/:.,;!?\\\u{2019}\u{201d}\u{bb}\u{203a}\u{2013}\u{2014}";
 
@@ -428,13 +440,18 @@ impl Parser<'_> {
                 }
                 _ => {}
             }
-            // Plain character.
-            let ch = s[i..].chars().next().unwrap_or(' ');
+            // Plain text: this character and all up to the next byte that
+            // may start markup (all such bytes are ASCII, so the run ends on
+            // a character boundary).
+            let mut j = i + s[i..].chars().next().map_or(1, char::len_utf8);
+            while j < b.len() && !MAY_START_MARKUP[b[j] as usize] {
+                j += 1;
+            }
             if sc.buf.is_empty() {
                 sc.buf_start = i;
             }
-            sc.buf.push(ch);
-            i += ch.len_utf8();
+            sc.buf.push_str(&s[i..j]);
+            i = j;
         }
     }
 
