@@ -59,7 +59,14 @@ pub enum Lookup {
 pub struct Registry {
     files: Mutex<HashMap<PathBuf, Arc<YamlFile>>>,
     frags: Mutex<HashMap<String, Arc<Fragment>>>,
+    /// Names of the giza files of a category in a folder, sorted: listed
+    /// once, not on every lookup (the Manual looks up ~1,000 fragments in a
+    /// folder of 1,300 files). Forgotten when files appear or vanish.
+    listings: Mutex<HashMap<(PathBuf, Category), Listing>>,
 }
+
+/// Sorted names of giza files.
+type Listing = Arc<[String]>;
 
 struct Ctx<'a> {
     reg: &'a Registry,
@@ -206,18 +213,12 @@ impl Registry {
         };
         let mut names = Vec::new();
         if cat == Category::Steps {
-            let Ok(rd) = std::fs::read_dir(&parent) else {
-                return names;
-            };
-            for e in rd.filter_map(Result::ok) {
-                let n = e.file_name().to_string_lossy().into_owned();
-                if Category::of_file(&n) == Some(cat) {
-                    if let Some(stem) = n
-                        .strip_suffix(".yaml")
-                        .and_then(|s| s.strip_prefix("steps-"))
-                    {
-                        names.push(format!("{stem}.rst"));
-                    }
+            for n in self.listing(&parent, cat).iter() {
+                if let Some(stem) = n
+                    .strip_suffix(".yaml")
+                    .and_then(|s| s.strip_prefix("steps-"))
+                {
+                    names.push(format!("{stem}.rst"));
                 }
             }
         } else {
@@ -238,19 +239,35 @@ impl Registry {
 
     /// Every giza file of `cat` in `dir`, sorted by name.
     fn category_files(&self, project: &Project, dir: &Path, cat: Category) -> Vec<Arc<YamlFile>> {
-        let Ok(rd) = std::fs::read_dir(dir) else {
-            return Vec::new();
-        };
-        let mut names: Vec<String> = rd
-            .filter_map(Result::ok)
-            .map(|e| e.file_name().to_string_lossy().into_owned())
-            .filter(|n| Category::of_file(n) == Some(cat))
-            .collect();
-        names.sort();
-        names
+        self.listing(dir, cat)
             .iter()
             .filter_map(|n| self.yaml(project, &dir.join(n)))
             .collect()
+    }
+
+    /// The names of the giza files of `cat` in `dir`, sorted (listed once).
+    fn listing(&self, dir: &Path, cat: Category) -> Listing {
+        let key = (dir.to_path_buf(), cat);
+        if let Some(l) = lock(&self.listings).get(&key) {
+            return l.clone();
+        }
+        let mut names: Vec<String> = std::fs::read_dir(dir)
+            .map(|rd| {
+                rd.filter_map(Result::ok)
+                    .map(|e| e.file_name().to_string_lossy().into_owned())
+                    .filter(|n| Category::of_file(n) == Some(cat))
+                    .collect()
+            })
+            .unwrap_or_default();
+        names.sort();
+        let names: Listing = names.into();
+        lock(&self.listings).insert(key, names.clone());
+        names
+    }
+
+    /// Forgets the folder listings (files appeared or vanished: `serve`).
+    pub fn forget_listings(&self) {
+        lock(&self.listings).clear();
     }
 }
 

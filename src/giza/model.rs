@@ -65,6 +65,8 @@ pub struct YamlFile {
     pub docs: Vec<Node>,
     /// A syntax error, if the file could not be read as YAML.
     pub error: Option<Diagnostic>,
+    /// Index in `docs` of the first document with each `ref`.
+    refs: std::collections::HashMap<String, usize>,
 }
 
 impl YamlFile {
@@ -94,10 +96,16 @@ impl YamlFile {
             name,
             docs: Vec::new(),
             error,
+            refs: Default::default(),
         };
         for d in docs {
             match d {
-                Node::Map(..) => f.docs.push(d),
+                Node::Map(..) => {
+                    if let Some(r) = d.get("ref").and_then(Node::scalar) {
+                        f.refs.entry(r.value.clone()).or_insert(f.docs.len());
+                    }
+                    f.docs.push(d)
+                }
                 other => {
                     if f.error.is_none() {
                         f.error = Some(
@@ -131,12 +139,7 @@ impl YamlFile {
 
     /// The document whose `ref` is `r`.
     pub fn doc(&self, r: &str) -> Option<&Node> {
-        self.docs.iter().find(|d| {
-            d.get("ref")
-                .and_then(Node::scalar)
-                .map(|s| s.value.as_str())
-                == Some(r)
-        })
+        self.refs.get(r).and_then(|&i| self.docs.get(i))
     }
 }
 

@@ -316,8 +316,10 @@ impl Project {
             .clone()
     }
 
-    /// Forgets the file list (files were added or removed: `serve`).
+    /// Forgets the file list and the giza folder listings (files were
+    /// added or removed: `serve`).
     pub fn forget_file_index(&self) {
+        self.giza.forget_listings();
         *self.file_index.lock().unwrap_or_else(|e| e.into_inner()) = None;
     }
 
