@@ -245,3 +245,16 @@ fn allowed_host_flag() {
         "{err}"
     );
 }
+
+/// Regression: the Ctrl-C handler was installed only after the address
+/// lines were printed and the browser opened, so a Ctrl-C in between
+/// killed the process (no "stopping", no clean shutdown).
+#[test]
+fn ctrl_c_right_after_the_address_line_stops_cleanly() {
+    for _ in 0..5 {
+        let mut p = Proc::start(&[], &[], &[]);
+        p.wait_line("serving on");
+        let status = p.interrupt();
+        assert!(status.success(), "{status}");
+    }
+}

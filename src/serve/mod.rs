@@ -340,11 +340,33 @@ impl Server {
         rx
     }
 
-    /// Blocks until Ctrl-C (or SIGINT).
-    pub fn wait_for_ctrl_c(&self) {
-        if let Some(rt) = &self.runtime {
-            let _ = rt.block_on(tokio::signal::ctrl_c());
+    /// Starts listening for Ctrl-C (SIGINT) now: one that arrives before
+    /// [`Server::wait_for`] still stops the server instead of killing the
+    /// process (the default action) while it is printing or opening a
+    /// browser.
+    pub fn listen_for_ctrl_c(&self) -> CtrlC {
+        #[cfg(unix)]
+        {
+            let signal = self.runtime.as_ref().and_then(|rt| {
+                let _in_runtime = rt.enter();
+                tokio::signal::unix::signal(tokio::signal::unix::SignalKind::interrupt()).ok()
+            });
+            CtrlC { signal }
         }
+        #[cfg(not(unix))]
+        CtrlC {}
+    }
+
+    /// Blocks until the Ctrl-C `ctrl_c` listens for.
+    pub fn wait_for(&self, ctrl_c: CtrlC) {
+        let Some(rt) = &self.runtime else { return };
+        #[cfg(unix)]
+        if let Some(mut signal) = ctrl_c.signal {
+            rt.block_on(signal.recv());
+            return;
+        }
+        let _ = ctrl_c;
+        let _ = rt.block_on(tokio::signal::ctrl_c());
     }
 
     /// Stops serving (open event streams end; requests in flight finish,
@@ -373,6 +395,13 @@ impl Drop for Server {
     }
 }
 
+/// A Ctrl-C listener from [`Server::listen_for_ctrl_c`].
+#[derive(Debug)]
+pub struct CtrlC {
+    #[cfg(unix)]
+    signal: Option<tokio::signal::unix::Signal>,
+}
+
 /// Runs `procdoc serve`: starts the server, says where it listens (and
 /// warns when that is reachable from other machines), opens a browser when
 /// asked, and serves until Ctrl-C.
@@ -380,6 +409,7 @@ pub fn serve(opts: ServeOptions) -> Result<(), ServeError> {
     let open = opts.open;
     let log = opts.log.clone();
     let server = Server::start(opts)?;
+    let ctrl_c = server.listen_for_ctrl_c();
     let url = server.url();
     for line in address_lines(server.addr(), &url) {
         log.line(line);
@@ -387,7 +417,7 @@ pub fn serve(opts: ServeOptions) -> Result<(), ServeError> {
     if open {
         open_browser(&url, &log);
     }
-    server.wait_for_ctrl_c();
+    server.wait_for(ctrl_c);
     log.line("procdoc serve: stopping");
     server.shutdown();
     Ok(())
