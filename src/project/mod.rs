@@ -10,6 +10,7 @@ pub use paths::{DocPath, PathError};
 
 use crate::diag::{Code, Diagnostic, Diagnostics};
 use crate::text::{Constants, FileId, SourceDb, Span};
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use thiserror::Error;
@@ -97,6 +98,11 @@ pub struct Project {
     /// Every file of the project, listed on the first failed include (for
     /// did-you-mean), then shared.
     file_index: std::sync::Mutex<Option<Arc<files::FileIndex>>>,
+    /// Written paths already checked on disk (canonicalised, kept inside
+    /// the root), by absolute path: a fragment included by every page is
+    /// resolved once per build, not once per include. Forgotten with the
+    /// file list.
+    resolved: std::sync::Mutex<HashMap<PathBuf, Result<DocPath, PathError>>>,
 }
 
 impl Project {
@@ -176,6 +182,7 @@ impl Project {
             snooty,
             giza: crate::giza::Registry::default(),
             file_index: Default::default(),
+            resolved: Default::default(),
         };
         if !source_outside {
             project.pages = project.discover_pages(&mut diags);
@@ -320,12 +327,39 @@ impl Project {
     /// added or removed: `serve`).
     pub fn forget_file_index(&self) {
         self.giza.forget_listings();
+        self.forget_resolved();
         *self.file_index.lock().unwrap_or_else(|e| e.into_inner()) = None;
     }
 
     /// Resolves a path written in a directive in `from` (a file inside the root).
     pub fn resolve_path(&self, from: &DocPath, written: &str) -> Result<DocPath, PathError> {
-        paths::resolve_written(&self.root, &self.abs_base, from, written)
+        let (abs, shown) = paths::lexical(&self.root, &self.abs_base, from, written)?;
+        let cached = self
+            .resolved
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(&abs)
+            .cloned();
+        let resolved = match cached {
+            Some(r) => r,
+            None => {
+                let r = paths::resolve_in(&self.root, &abs);
+                self.resolved
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .insert(abs, r.clone());
+                r
+            }
+        };
+        paths::shown_as_written(resolved, &shown, written)
+    }
+
+    /// Forgets the paths [`Project::resolve_path`] checked.
+    fn forget_resolved(&self) {
+        self.resolved
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clear();
     }
 }
 

@@ -42,7 +42,7 @@ impl DocPath {
 }
 
 /// Why a written path was refused.
-#[derive(Debug, Error, PartialEq, Eq)]
+#[derive(Clone, Debug, Error, PartialEq, Eq)]
 pub enum PathError {
     /// The path leaves the root (`..` past the top, or a symlink out).
     #[error("`{0}` is outside the docs root")]
@@ -100,6 +100,18 @@ pub fn resolve_written(
     from: &DocPath,
     written: &str,
 ) -> Result<DocPath, PathError> {
+    let (abs, shown) = lexical(root, abs_base, from, written)?;
+    shown_as_written(resolve_in(root, &abs), &shown, written)
+}
+
+/// The lexical part of [`resolve_written`]: the absolute path (not yet
+/// checked on disk) and its root-relative form.
+pub fn lexical(
+    root: &Path,
+    abs_base: &Path,
+    from: &DocPath,
+    written: &str,
+) -> Result<(PathBuf, String), PathError> {
     let written = written.trim();
     if written.is_empty() {
         return Err(PathError::Empty);
@@ -135,10 +147,18 @@ pub fn resolve_written(
     }
     let mut abs = root.to_path_buf();
     abs.extend(&parts);
-    let shown = parts.join("/");
-    match resolve_in(root, &abs) {
-        Err(PathError::NotFound(_)) => Err(PathError::NotFound(shown)),
-        Err(PathError::OutsideRoot(_)) => Err(PathError::OutsideRoot(written.to_string())),
+    Ok((abs, parts.join("/")))
+}
+
+/// A [`resolve_in`] result with its errors naming the path as written.
+pub fn shown_as_written(
+    resolved: Result<DocPath, PathError>,
+    shown: &str,
+    written: &str,
+) -> Result<DocPath, PathError> {
+    match resolved {
+        Err(PathError::NotFound(_)) => Err(PathError::NotFound(shown.to_string())),
+        Err(PathError::OutsideRoot(_)) => Err(PathError::OutsideRoot(written.trim().to_string())),
         other => other,
     }
 }

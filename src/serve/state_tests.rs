@@ -299,3 +299,28 @@ fn a_title_edit_resolves_again_only_the_pages_that_use_it() {
     assert_eq!((o.reloaded, o.resolved), (1, 2), "{o:?}");
     assert!(page(&s, "d").contains(">Page K<"));
 }
+
+#[test]
+fn a_missing_include_created_later_is_found() {
+    // Resolved include paths are cached per build: serve must forget them
+    // when files appear.
+    let dir = project();
+    std::fs::write(
+        dir.path().join("source/c.rst"),
+        "======\nPage C\n======\n\n.. include:: /includes/later.rst\n",
+    )
+    .unwrap();
+    let mut s = SiteState::load(dir.path()).unwrap();
+    assert!(
+        page(&s, "c").contains("include-not-found"),
+        "{}",
+        page(&s, "c")
+    );
+    std::fs::write(dir.path().join("includes/later.rst"), "Arrived later.\n").unwrap();
+    s.apply(&set(&["includes/later.rst"])).unwrap();
+    assert!(
+        page(&s, "c").contains("Arrived later."),
+        "{}",
+        page(&s, "c")
+    );
+}
