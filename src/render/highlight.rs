@@ -21,10 +21,12 @@
 //! per thread) is under 1%. Repeated blocks come from `highlight/cache.rs`.
 
 mod cache;
+mod js;
 pub mod palette;
+mod run;
 
-use crate::render::templates::push_escaped;
-use palette::{Kind, State};
+use palette::State;
+use run::Run;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::OnceLock;
 use syntect::parsing::{BasicScopeStackOp, ParseState, ScopeStack, SyntaxReference, SyntaxSet};
@@ -154,6 +156,9 @@ fn highlight_uncached(code: &str, language: &str) -> Option<Vec<String>> {
     // syntect can panic on malformed grammar states; never take the build
     // down for colours.
     catch_unwind(AssertUnwindSafe(|| {
+        if let Some(lang) = js::lang_for(language) {
+            return Some(js::highlight(code, lang));
+        }
         let syntax = syntax_for(language, code)?;
         highlight_with(code, syntax)
     }))
@@ -181,7 +186,8 @@ fn highlight_with(code: &str, syntax: &SyntaxReference) -> Option<Vec<String>> {
             let i = (*i).min(line.len());
             if i > cur {
                 let inside = states.last().copied().unwrap_or(State::PLAIN);
-                html.push(inside, line.get(cur..i)?);
+                let text = line.get(cur..i)?;
+                html.push(inside.kind_of(text), text);
                 cur = i;
             }
             stack
@@ -198,73 +204,11 @@ fn highlight_with(code: &str, syntax: &SyntaxReference) -> Option<Vec<String>> {
                 .ok()?;
         }
         let inside = states.last().copied().unwrap_or(State::PLAIN);
-        html.push(inside, line.get(cur..)?);
+        let text = line.get(cur..)?;
+        html.push(inside.kind_of(text), text);
         out.push(html.finish());
     }
     Some(out)
-}
-
-/// One line's HTML, written run by run: text of one [`Kind`] in one
-/// `<span>`, plain text bare. Whitespace has no colour: it joins the run
-/// around it, or stays outside spans between runs of different kinds.
-struct Run {
-    html: String,
-    open: Kind,
-    /// Spaces and tabs not yet written (they go wherever the next text
-    /// goes).
-    blank: String,
-}
-
-impl Run {
-    fn new(len: usize) -> Run {
-        Run {
-            html: String::with_capacity(len + len / 2 + 16),
-            open: Kind::Plain,
-            blank: String::new(),
-        }
-    }
-
-    fn push(&mut self, state: State, text: &str) {
-        if text.is_empty() {
-            return;
-        }
-        if text.bytes().all(|b| b == b' ' || b == b'\t') {
-            self.blank.push_str(text);
-            return;
-        }
-        let kind = state.kind_of(text);
-        if kind != self.open {
-            self.close();
-            self.flush_blank();
-            if let Some(class) = palette::class(kind) {
-                self.html.push_str("<span class=\"");
-                self.html.push_str(class);
-                self.html.push_str("\">");
-                self.open = kind;
-            }
-        } else {
-            self.flush_blank();
-        }
-        push_escaped(&mut self.html, text);
-    }
-
-    fn flush_blank(&mut self) {
-        self.html.push_str(&self.blank);
-        self.blank.clear();
-    }
-
-    fn close(&mut self) {
-        if self.open != Kind::Plain {
-            self.html.push_str("</span>");
-            self.open = Kind::Plain;
-        }
-    }
-
-    fn finish(mut self) -> String {
-        self.close();
-        self.flush_blank();
-        self.html
-    }
 }
 
 /// CSS for the highlighting classes, light by default and dark under
