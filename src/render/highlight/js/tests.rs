@@ -247,6 +247,40 @@ fn agreement(blocks: &[(&str, &str)]) -> (usize, usize, Vec<String>) {
 }
 
 #[test]
+fn javascript_and_json_languages_take_the_fast_path() {
+    for l in [
+        "js",
+        "JavaScript",
+        "node",
+        "nodejs",
+        "mongosh",
+        "typescript",
+        "ts",
+    ] {
+        assert_eq!(lang_for(l), Some(Lang::JavaScript), "{l}");
+    }
+    for l in ["json", "json5", "jsonc"] {
+        assert_eq!(lang_for(l), Some(Lang::Json), "{l}");
+    }
+    for l in ["python", "shell", "java", "text", ""] {
+        assert_eq!(lang_for(l), None, "{l}");
+    }
+    // syntect reads `$sum` as a label here, the lexer as a key: the
+    // public entry point gives the lexer's reading.
+    let code = "{ $group: { _id: null, count: { $sum: 1 } } }";
+    let fast = js(code);
+    assert_ne!(fast, syntect(code, "mongosh"));
+    let shared = super::super::highlight_lines(code, "mongosh").expect("highlighted");
+    assert_eq!(shared, fast);
+    // Other languages keep syntect.
+    let py = "def f(x):\n    return x";
+    assert_eq!(
+        super::super::highlight_lines(py, "python").expect("highlighted"),
+        syntect(py, "python")
+    );
+}
+
+#[test]
 fn agrees_with_syntect_on_representative_snippets() {
     let (same, all, diffs) = agreement(SNIPPETS);
     let share = same as f64 / all as f64;
@@ -284,6 +318,18 @@ fn corpus_agreement() {
         .iter()
         .map(|(l, c)| (l.as_str(), c.as_str()))
         .collect();
+    let t = std::time::Instant::now();
+    for (lang, code) in &refs {
+        std::hint::black_box(highlight(code, lang_for(lang).expect("fast path")));
+    }
+    let fast = t.elapsed();
+    let t = std::time::Instant::now();
+    for (lang, code) in &refs {
+        std::hint::black_box(syntect(code, lang));
+    }
+    let slow = t.elapsed();
+    let bytes: usize = refs.iter().map(|(_, c)| c.len()).sum();
+    println!("{bytes} bytes: lexer {fast:?}, syntect {slow:?}");
     let (same, all, diffs) = agreement(&refs);
     println!(
         "{} blocks: {same}/{all} = {:.2}% agree",
