@@ -190,46 +190,12 @@ fn regex_end(s: &[u8], i: usize) -> Option<usize> {
 
 /// JavaScript words that are keywords wherever they are not a property
 /// name or an object key.
+#[rustfmt::skip]
 const KEYWORDS: &[&str] = &[
-    "as",
-    "async",
-    "await",
-    "break",
-    "case",
-    "catch",
-    "class",
-    "const",
-    "continue",
-    "debugger",
-    "default",
-    "delete",
-    "do",
-    "else",
-    "export",
-    "extends",
-    "finally",
-    "for",
-    "from",
-    "function",
-    "if",
-    "import",
-    "in",
-    "instanceof",
-    "let",
-    "new",
-    "of",
-    "return",
-    "super",
-    "switch",
-    "this",
-    "throw",
-    "try",
-    "typeof",
-    "var",
-    "void",
-    "while",
-    "with",
-    "yield",
+    "as", "async", "await", "break", "case", "catch", "class", "const", "continue", "debugger",
+    "default", "delete", "do", "else", "export", "extends", "finally", "for", "from",
+    "function", "if", "import", "in", "instanceof", "let", "new", "of", "return", "super",
+    "switch", "this", "throw", "try", "typeof", "var", "void", "while", "with", "yield",
     "arguments",
 ];
 
@@ -239,30 +205,17 @@ const MODIFIERS: &[&str] = &["get", "set", "static"];
 /// Constants, coloured as numbers.
 const CONSTANTS: &[&str] = &["true", "false", "null", "undefined", "NaN", "Infinity"];
 
-/// Keywords after which a `/` starts a regex and a `{` a block.
+/// Keywords after which a `/` starts a regex.
+#[rustfmt::skip]
 const EXPRESSION_KEYWORDS: &[&str] = &[
-    "return",
-    "typeof",
-    "case",
-    "do",
-    "else",
-    "in",
-    "of",
-    "new",
-    "delete",
-    "void",
-    "throw",
-    "instanceof",
-    "yield",
-    "await",
-    "try",
-    "finally",
+    "return", "typeof", "case", "do", "else", "in", "of", "new", "delete", "void", "throw",
+    "instanceof", "yield", "await", "try", "finally",
 ];
 
 /// Built-in objects named as classes wherever they stand.
 const BUILTINS: &[&str] = &[
-    "Array", "Boolean", "Date", "Error", "Function", "Map", "Math", "Number", "Object", "Promise",
-    "RegExp", "Set", "String", "document", "exports", "module", "process", "window",
+    "Array", "Boolean", "Buffer", "Date", "Error", "Function", "Map", "Math", "Number", "Object",
+    "Promise", "RegExp", "Set", "String", "document", "exports", "module", "process", "window",
 ];
 
 /// Built-in objects named as classes only before a method call
@@ -333,6 +286,11 @@ impl Default for Js {
 }
 
 impl Js {
+    /// Whether the innermost open brace is a block's.
+    fn in_block(&self) -> bool {
+        self.braces.last() == Some(&true)
+    }
+
     fn regex_allowed(&self) -> bool {
         !matches!(
             self.prev,
@@ -480,7 +438,12 @@ impl Js {
             b')' => (1, Kind::Plain, Prev::Paren),
             b']' => (1, Kind::Plain, Prev::Value),
             b';' => (1, Kind::Plain, Prev::Statement),
-            b':' if self.prev == Prev::Label => (1, Kind::Plain, Prev::Statement),
+            // After a label, and (as syntect reads it) after any key in a
+            // block, a statement starts: `{ $group: { _id: … } }` at a
+            // statement's start is blocks and labels all the way down.
+            b':' if self.prev == Prev::Label || self.in_block() => {
+                (1, Kind::Plain, Prev::Statement)
+            }
             b'{' => {
                 let block = matches!(self.prev, Prev::Statement | Prev::Paren | Prev::Block);
                 if self.braces.len() < MAX_DEPTH {
@@ -548,7 +511,8 @@ impl Js {
             self.prev = Prev::Value;
             return (Kind::Number, end);
         }
-        if KEYWORDS.contains(&w) && !(object_key && w != "default") {
+        // `default:` is a keyword in a `switch` block, a key in an object.
+        if KEYWORDS.contains(&w) && !(object_key && (w != "default" || !self.in_block())) {
             self.prev = match w {
                 "else" | "do" | "try" | "finally" => Prev::Block,
                 "new" => Prev::New,
