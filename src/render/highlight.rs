@@ -18,14 +18,15 @@
 //! panic falls back to plain text ([`highlight_lines`] returns `None`).
 //!
 //! Cost (2021 Manual, about 5,400 `javascript`/`json` blocks, 1.2 MB):
-//! with syntect, highlighting was about a third of the build's CPU, nearly
-//! all of it in syntect's parser and Oniguruma's matcher. The lexer
-//! highlights those blocks in 14 ms instead of 1.08 s (release,
+//! with syntect alone, highlighting was about a third of the build's CPU,
+//! nearly all of it in syntect's parser and Oniguruma's matcher. The lexer
+//! highlights those blocks in 14 ms instead of syntect's 1.08 s (release,
 //! `cargo test --release --lib corpus_agreement -- --ignored --nocapture`),
 //! giving each non-space character the kind syntect gives it 99.6% of the
-//! time; the whole build's user CPU fell from 2.2 s to 1.2 s (the 5,000-page
-//! generated project: 1.45 s to 1.2 s). Repeated blocks come from
-//! `highlight/cache.rs`.
+//! time. Whole build (`procdoc build -q`, median of 6 runs on a shared
+//! 2-core machine): Manual user CPU 2.15 s to 1.10 s (user+sys 3.06 s to
+//! 2.00 s, wall 1.6 s to 1.1 s); the 5,000-page generated project user CPU
+//! 1.34 s to 1.15 s. Repeated blocks come from `highlight/cache.rs`.
 
 mod cache;
 mod js;
