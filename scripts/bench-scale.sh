@@ -72,7 +72,7 @@ manual=${PROCDOC_CORPUS:-../shared/corpus}/mongodb-manual-2021
 if [ -d "$manual" ]; then
   pages=$(find "$manual/source" -name '*.txt' | wc -l)
   read -r wall rss cpu < <(measure "$work/manual" "$bin" build --root "$manual" --out "$work/manual-out" --keep-going)
-  written=$(du -sb "$work/manual-out" 2>/dev/null | awk '{print $1}')
+  written=$(du -sb "$work/manual-out/html" "$work/manual-out/markdown" 2>/dev/null | awk '{s+=$1} END {print s}')
   pps=$(python3 -c "print(f'{$pages/max($wall,0.001):.0f}')")
   printf '| MongoDB Manual 2021 | %s | - | %.2f s | %.2f s | %s | %.0f MB | %.1f MB | - | - |\n' \
     "$pages" "$wall" "$cpu" "$pps" "$(python3 -c "print($rss/1024)")" "$(python3 -c "print(${written:-0}/1e6)")"
