@@ -41,6 +41,8 @@ pub mod palette;
 mod python;
 mod run;
 mod shell;
+#[cfg(test)]
+mod testing;
 
 use palette::State;
 use run::Run;

@@ -11,58 +11,12 @@ fn shell_and_python_agree_with_syntect_on_the_manual() {
     let Ok(root) = std::env::var("PROCDOC_CORPUS") else {
         return;
     };
-    let dir = std::path::Path::new(&root).join("mongodb-manual-2021/source");
-    let mut blocks: Vec<(String, String)> = Vec::new();
-    let mut stack = vec![dir];
-    while let Some(d) = stack.pop() {
-        for e in std::fs::read_dir(&d).unwrap().flatten() {
-            let p = e.path();
-            if p.is_dir() {
-                stack.push(p);
-            } else if let Ok(text) = std::fs::read_to_string(&p) {
-                let lines: Vec<&str> = text.lines().collect();
-                let mut i = 0;
-                while i < lines.len() {
-                    let t = lines[i].trim_start();
-                    let lang = t.strip_prefix(".. code-block::").map(str::trim);
-                    i += 1;
-                    let Some(lang) = lang.filter(|l| {
-                        matches!(
-                            super::syntax_name(l),
-                            Some("Python" | "Bourne Again Shell (bash)")
-                        )
-                    }) else {
-                        continue;
-                    };
-                    let indent = lines[i - 1].len() - t.len();
-                    while i < lines.len() && lines[i].trim_start().starts_with(':') {
-                        i += 1;
-                    }
-                    let mut body = Vec::new();
-                    while i < lines.len() {
-                        let l = lines[i];
-                        let ind = l.len() - l.trim_start().len();
-                        if !l.trim().is_empty() && ind <= indent {
-                            break;
-                        }
-                        body.push(l);
-                        i += 1;
-                    }
-                    let min = body
-                        .iter()
-                        .filter(|l| !l.trim().is_empty())
-                        .map(|l| l.len() - l.trim_start().len())
-                        .min()
-                        .unwrap_or(0);
-                    let code: Vec<&str> = body.iter().map(|l| l.get(min..).unwrap_or("")).collect();
-                    let code = code.join("\n").trim_matches('\n').to_string();
-                    if !code.is_empty() && super::within_limits(&code) {
-                        blocks.push((lang.to_string(), code));
-                    }
-                }
-            }
-        }
-    }
+    let blocks = super::testing::manual_blocks(&root, &|l| {
+        matches!(
+            super::syntax_name(l),
+            Some("Python" | "Bourne Again Shell (bash)")
+        )
+    });
     for want in ["Python", "Bourne Again Shell (bash)"] {
         let (mut same, mut all, mut n, mut bytes) = (0, 0, 0, 0);
         let (mut tf, mut ts) = (std::time::Duration::ZERO, std::time::Duration::ZERO);

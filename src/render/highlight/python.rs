@@ -255,32 +255,10 @@ fn close_triple(line: &str, i: usize, quote: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::render::highlight::testing::pairs;
 
     fn colored(code: &str) -> Vec<Vec<(char, String)>> {
-        tokens(code)
-            .into_iter()
-            .map(|line| {
-                line.into_iter()
-                    .filter(|(k, t)| *k != Kind::Plain && !t.trim().is_empty())
-                    .map(|(k, t)| {
-                        let c = match k {
-                            Kind::Comment => 'c',
-                            Kind::String => 's',
-                            Kind::Number => 'm',
-                            Kind::Keyword => 'k',
-                            Kind::Function => 'f',
-                            Kind::Name => 'n',
-                            Kind::Plain => 'p',
-                        };
-                        (c, t.to_string())
-                    })
-                    .collect()
-            })
-            .collect()
-    }
-
-    fn pairs(v: &[(char, &str)]) -> Vec<(char, String)> {
-        v.iter().map(|(c, s)| (*c, s.to_string())).collect()
+        crate::render::highlight::testing::colored(tokens(code))
     }
 
     #[test]

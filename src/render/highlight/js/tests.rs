@@ -2,6 +2,7 @@
 //! the syntect path it replaces.
 
 use super::*;
+use crate::render::highlight::testing::manual_blocks;
 use crate::render::test_util::strip_tags;
 
 fn js(code: &str) -> Vec<String> {
@@ -327,22 +328,7 @@ fn corpus_agreement() {
     let Ok(root) = std::env::var("PROCDOC_CORPUS") else {
         return;
     };
-    let dir = std::path::Path::new(&root).join("mongodb-manual-2021/source");
-    let mut blocks: Vec<(String, String)> = Vec::new();
-    let mut stack = vec![dir];
-    while let Some(d) = stack.pop() {
-        let Ok(rd) = std::fs::read_dir(&d) else {
-            continue;
-        };
-        for e in rd.flatten() {
-            let p = e.path();
-            if p.is_dir() {
-                stack.push(p);
-            } else if let Ok(text) = std::fs::read_to_string(&p) {
-                collect_blocks(&text, &mut blocks);
-            }
-        }
-    }
+    let mut blocks = manual_blocks(&root, &|l| lang_for(l).is_some());
     blocks.sort();
     let refs: Vec<(&str, &str)> = blocks
         .iter()
@@ -368,48 +354,5 @@ fn corpus_agreement() {
     );
     for d in diffs.iter().take(60) {
         println!("{d}");
-    }
-}
-
-/// Code blocks of `.. code-block:: LANG` in reStructuredText (rough:
-/// indented lines after the directive and its options).
-fn collect_blocks(text: &str, out: &mut Vec<(String, String)>) {
-    let lines: Vec<&str> = text.lines().collect();
-    let mut i = 0;
-    while i < lines.len() {
-        let t = lines[i].trim_start();
-        let lang = t
-            .strip_prefix(".. code-block::")
-            .or_else(|| t.strip_prefix(".. code::"))
-            .map(str::trim);
-        i += 1;
-        let Some(lang) = lang.filter(|l| lang_for(l).is_some()) else {
-            continue;
-        };
-        let indent = lines[i - 1].len() - t.len();
-        while i < lines.len() && lines[i].trim_start().starts_with(':') {
-            i += 1;
-        }
-        let mut body = Vec::new();
-        while i < lines.len() {
-            let l = lines[i];
-            let ind = l.len() - l.trim_start().len();
-            if !l.trim().is_empty() && ind <= indent {
-                break;
-            }
-            body.push(l);
-            i += 1;
-        }
-        let min = body
-            .iter()
-            .filter(|l| !l.trim().is_empty())
-            .map(|l| l.len() - l.trim_start().len())
-            .min()
-            .unwrap_or(0);
-        let code: Vec<&str> = body.iter().map(|l| l.get(min..).unwrap_or("")).collect();
-        let code = code.join("\n").trim_matches('\n').to_string();
-        if !code.is_empty() && super::super::within_limits(&code) {
-            out.push((lang.to_string(), code));
-        }
     }
 }
