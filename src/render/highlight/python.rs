@@ -255,7 +255,7 @@ fn close_triple(line: &str, i: usize, quote: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::render::highlight::testing::pairs;
+    use crate::render::highlight::testing::{pairs, rejoined};
 
     fn colored(code: &str) -> Vec<Vec<(char, String)>> {
         crate::render::highlight::testing::colored(tokens(code))
@@ -264,11 +264,7 @@ mod tests {
     #[test]
     fn every_line_is_given_back_whole() {
         let code = "x = '''a\nb''' + \"c\\\"\" # é\ns = f'{x}' r\"\\d\" 'unclosed\n\"\"\"open\n\n1.5e-3j .5 0x1F ü_1(";
-        let lines: Vec<String> = tokens(code)
-            .iter()
-            .map(|l| l.iter().map(|(_, t)| *t).collect())
-            .collect();
-        assert_eq!(lines.join("\n"), code);
+        assert_eq!(rejoined(&tokens(code)), code);
     }
 
     #[test]

@@ -450,7 +450,7 @@ fn assignment(w: &str) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::render::highlight::testing::pairs;
+    use crate::render::highlight::testing::{pairs, rejoined};
 
     fn colored(code: &str) -> Vec<Vec<(char, String)>> {
         crate::render::highlight::testing::colored(tokens(code))
@@ -460,12 +460,7 @@ mod tests {
     fn every_line_is_given_back_whole() {
         let code =
             "echo 'a\nb' \"c\\\"d\" $(x (y)\nz) `q` <<-EOF\n\tbody\n\tEOF\nx=ü\\é # ß\n\\\n'open";
-        let toks = tokens(code);
-        let lines: Vec<String> = toks
-            .iter()
-            .map(|l| l.iter().map(|(_, t)| *t).collect())
-            .collect();
-        assert_eq!(lines.join("\n"), code);
+        assert_eq!(rejoined(&tokens(code)), code);
     }
 
     #[test]

@@ -92,3 +92,12 @@ pub(super) fn colored(lines: Vec<Vec<(Kind, &str)>>) -> Vec<Vec<(char, String)>>
 pub(super) fn pairs(v: &[(char, &str)]) -> Vec<(char, String)> {
     v.iter().map(|(c, s)| (*c, s.to_string())).collect()
 }
+
+/// A lexer's pieces put back together, lines joined with `\n`.
+pub(super) fn rejoined(lines: &[Vec<(Kind, &str)>]) -> String {
+    lines
+        .iter()
+        .map(|l| l.iter().map(|(_, t)| *t).collect::<String>())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
